@@ -1,0 +1,6 @@
+//! autov: machine-checked refinement verification of C system software.
+//!
+//! See `ARCHITECTURE.md` at the repository root for the map of this crate.
+
+pub mod code;
+pub mod ir;

@@ -1,0 +1,1 @@
+//! Helpers shared by autov's cross-crate tests.
