@@ -7,7 +7,7 @@
 
 mod print;
 
-pub use print::print_module;
+pub use print::{print_function, print_module};
 
 use serde::Serialize;
 use std::sync::Arc;
@@ -29,6 +29,17 @@ pub struct Module {
     pub functions: Vec<Function>,
     /// Functions declared but not defined here.
     pub declarations: Vec<Declaration>,
+    /// Global aliases (`@a = alias ...`).
+    pub aliases: Vec<Alias>,
+}
+
+/// A global alias: another name for (an address computed from) a global.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Alias {
+    /// The alias's name without the `@` sigil.
+    pub name: String,
+    /// What it stands for.
+    pub aliasee: Constant,
 }
 
 /// A named struct type and its layout under the module's data layout.
@@ -118,7 +129,8 @@ pub enum FloatKind {
 pub struct Global {
     /// The name without the `@` sigil.
     pub name: String,
-    /// The type of the value stored in the global.
+    /// The type of the value stored in the global: its initialiser's type, or
+    /// `Type::Other("external")` for an external global (the reader does not expose its type).
     pub ty: Type,
     /// The initialiser, if the global is defined here.
     pub init: Option<Constant>,
