@@ -58,6 +58,10 @@ pub fn load_path(path: &Path) -> Result<ir::Module, LoadError> {
         return Err(LoadError::Io { path: path.to_path_buf(), source });
     }
     let is_bitcode = path.extension().is_some_and(|e| e == "bc");
+    if is_bitcode {
+        side_pass::validate_bitcode(path)
+            .map_err(|message| LoadError::Parse { path: path.to_path_buf(), message })?;
+    }
     match parse(path, is_bitcode) {
         Ok(m) => convert(path, &m),
         Err(message) if is_bitcode => Err(LoadError::Parse { path: path.to_path_buf(), message }),

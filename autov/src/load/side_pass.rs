@@ -10,6 +10,7 @@
 
 use crate::ir::{FloatKind, InlineAsm, Type};
 use llvm_sys::core::*;
+use llvm_sys::bit_reader::LLVMParseBitcodeInContext;
 use llvm_sys::ir_reader::LLVMParseIRInContext;
 use llvm_sys::prelude::*;
 use llvm_sys::{LLVMOpcode, LLVMTypeKind};
@@ -40,6 +41,32 @@ pub(super) fn collect(path: &Path) -> Result<SideFacts, String> {
             LLVMDisposeModule(module);
             facts
         });
+        LLVMContextDispose(ctx);
+        result
+    }
+}
+
+/// Checks that `path` holds readable bitcode, with the LLVM-C reader that reports errors as a
+/// message. (`llvm-ir` uses the reader that hands errors to the context's default diagnostic
+/// handler, which exits the process, so bad bitcode must be caught before it gets there.)
+pub(super) fn validate_bitcode(path: &Path) -> Result<(), String> {
+    let c_path = CString::new(path.to_string_lossy().as_bytes()).map_err(|e| e.to_string())?;
+    // SAFETY: the context, buffer and module are created and disposed here.
+    unsafe {
+        let mut buf: LLVMMemoryBufferRef = std::ptr::null_mut();
+        let mut msg: *mut c_char = std::ptr::null_mut();
+        if LLVMCreateMemoryBufferWithContentsOfFile(c_path.as_ptr(), &mut buf, &mut msg) != 0 {
+            return Err(take_message(msg));
+        }
+        let ctx = LLVMContextCreate();
+        let mut module: LLVMModuleRef = std::ptr::null_mut();
+        #[allow(deprecated)]
+        let failed = LLVMParseBitcodeInContext(ctx, buf, &mut module, &mut msg) != 0;
+        let result = if failed { Err(take_message(msg)) } else { Ok(()) };
+        if !module.is_null() {
+            LLVMDisposeModule(module);
+        }
+        LLVMDisposeMemoryBuffer(buf);
         LLVMContextDispose(ctx);
         result
     }
