@@ -4,5 +4,14 @@
 
 pub mod cli;
 pub mod code;
+pub mod coq;
 pub mod ir;
+pub mod ir2coq;
 pub mod load;
+pub mod lowspec;
+pub mod structure;
+pub mod spec;
+pub mod smt;
+
+pub use autov_macros::{helper, layer, spec, SpecType};
+pub use spec::Map;

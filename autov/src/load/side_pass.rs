@@ -10,6 +10,7 @@
 
 use crate::ir::{FloatKind, InlineAsm, Type};
 use llvm_sys::core::*;
+#[allow(deprecated)] // the only bitcode reader that reports errors as a message
 use llvm_sys::bit_reader::LLVMParseBitcodeInContext;
 use llvm_sys::ir_reader::LLVMParseIRInContext;
 use llvm_sys::prelude::*;

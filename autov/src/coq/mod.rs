@@ -1,0 +1,36 @@
+//! The Coq side of autov: the Coq library (`autov/coq/*.v`, logical path `Autov`) and the
+//! printer that turns structured modules into Coq terms of its syntax.
+//!
+//! The library defines the IR syntax (`Syntax`), bit-precise integers (`Int`), values and
+//! layout (`Values`), byte memory (`Mem`), the layer interface (`Layer`), evaluation
+//! (`Eval`), the big-step semantics with its executable interpreter and soundness lemma
+//! (`Sem`), the concrete memory layer (`MemLayer`) and non-vacuity checks (`Sanity`).
+//! Only this module knows Coq syntax.
+
+mod names;
+mod print;
+mod terms;
+
+#[cfg(test)]
+mod tests;
+
+pub use names::function_ident;
+pub use print::print_module;
+
+/// The library's `.v` files as (file name, contents), in dependency order. They belong in a
+/// directory mapped to the logical path `Autov` (`-Q <dir> Autov`).
+pub fn library_files() -> &'static [(&'static str, &'static str)] {
+    LIBRARY
+}
+
+const LIBRARY: &[(&str, &str)] = &[
+    ("Int.v", include_str!("../../coq/Int.v")),
+    ("Syntax.v", include_str!("../../coq/Syntax.v")),
+    ("Values.v", include_str!("../../coq/Values.v")),
+    ("Mem.v", include_str!("../../coq/Mem.v")),
+    ("Layer.v", include_str!("../../coq/Layer.v")),
+    ("Eval.v", include_str!("../../coq/Eval.v")),
+    ("Sem.v", include_str!("../../coq/Sem.v")),
+    ("MemLayer.v", include_str!("../../coq/MemLayer.v")),
+    ("Sanity.v", include_str!("../../coq/Sanity.v")),
+];

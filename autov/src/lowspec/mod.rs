@@ -1,0 +1,67 @@
+//! Low specs: a C function's structured code, run over the specs of the layer below, as a
+//! spec term (DESIGN §3, §4.3).
+//!
+//! The low spec of `f` is a spec `f_low(args.., st: &State) -> Option<(R, State)>` where `State`
+//! is the state of the layer below. Each IR local becomes a `let`; `iN` becomes `uN` and `i1`
+//! `bool` (see `ops` for the meaning of each operation); calls go to the specs of the layer
+//! below, threading the state; loads and stores go through the layer's memory interpretation
+//! (`memory`). Control flow is translated by continuation: the code after an `if` or a block
+//! is placed in each branch that reaches it, `return` produces `Some((value, st))`.
+//!
+//! What the translator cannot express exactly is an error with the function, the source line
+//! and the construct: never an approximation.
+
+mod build;
+mod flow;
+mod instr;
+mod memory;
+mod ops;
+
+pub use memory::MemoryInterp;
+
+use crate::code;
+use crate::ir::{self, SourceLoc};
+use crate::spec::{check_fn, FnDef, Program, Signature, Ty};
+use std::collections::BTreeMap;
+
+/// What a function is lowered against.
+pub struct Lowering<'a> {
+    /// The specs the code may call (the layers below) and their types.
+    pub program: &'a Program,
+    /// The state type of the layer below, which the code's low spec runs over.
+    pub state: Ty,
+    /// Where C globals live in that state (empty: the code may not touch global memory).
+    pub memory: &'a MemoryInterp,
+    /// The module the function comes from (for struct layouts and global types).
+    pub module: &'a ir::Module,
+}
+
+/// Why a function has no low spec.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{function}{}: {reason}", .loc.as_ref().map(|l| format!(" ({}:{})", l.file, l.line)).unwrap_or_default())]
+pub struct LowerError {
+    /// The C function.
+    pub function: String,
+    /// The source location of the construct, if known.
+    pub loc: Option<SourceLoc>,
+    /// What could not be translated.
+    pub reason: String,
+}
+
+/// The name of the low spec of C function `name`.
+pub fn low_spec_name(name: &str) -> String {
+    format!("{name}_low")
+}
+
+/// The low spec of a structured function, type checked against the specs it calls.
+pub fn lower_function(f: &code::Function, cx: &Lowering) -> Result<FnDef, LowerError> {
+    let mut def = flow::Lowerer::new(f, cx).lower()?;
+    let sigs: BTreeMap<String, Signature> =
+        cx.program.fns.iter().map(|(n, d)| (n.clone(), Signature::of(d))).collect();
+    check_fn(&cx.program.types, &sigs, &mut def).map_err(|e| LowerError {
+        function: f.name.clone(),
+        loc: f.loc.clone(),
+        reason: format!("internal error: the generated low spec does not type check: {e}"),
+    })?;
+    Ok(def)
+}

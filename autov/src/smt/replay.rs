@@ -1,0 +1,121 @@
+//! Counterexamples and their replay with the concrete evaluator (`spec::Program::call`).
+//!
+//! A counterexample the solver finds is only reported as a failure when running the specs
+//! concretely on its inputs gives exactly the outcomes the model claims and shows the violation;
+//! otherwise the query answers `Unknown` ("did not replay"), which guards against encoding bugs.
+
+use super::encode::{Run, SpecError};
+use super::model::{holds, value_of};
+use crate::spec::{EvalError, FnDef, Program, Span, Value};
+use std::fmt;
+use z3::Model;
+
+/// What running a function gave: a value (for a spec, `Some(..)` or `None` = stuck) or a spec
+/// error (what Rust panics on).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The function returned this value.
+    Value(Value),
+    /// The function hit a spec error.
+    Error {
+        /// What went wrong (`arithmetic overflow`, `index out of bounds`, ..).
+        error: String,
+        /// Where.
+        span: Span,
+    },
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Outcome::Value(v) => write!(f, "{v}"),
+            Outcome::Error { error, span } => write!(f, "spec error at {span}: {error}"),
+        }
+    }
+}
+
+/// A failed obligation with inputs that show it, replayed with the concrete evaluator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Counterexample {
+    /// The obligation, e.g. `low refines high`.
+    pub obligation: String,
+    /// What goes wrong on these inputs.
+    pub problem: String,
+    /// The (high) spec's name and where it is defined.
+    pub high_spec: (String, Span),
+    /// The arguments of the (high) spec, states included.
+    pub high_args: Vec<(String, Value)>,
+    /// The concrete outcome of the (high) spec.
+    pub high: Outcome,
+    /// For a refinement: the low spec's name and definition site, its arguments and outcome.
+    pub low: Option<LowSide>,
+}
+
+/// The low spec's side of a refinement counterexample.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LowSide {
+    /// Its name and where it is defined.
+    pub spec: (String, Span),
+    /// Its arguments, states included.
+    pub args: Vec<(String, Value)>,
+    /// Its concrete outcome.
+    pub outcome: Outcome,
+}
+
+impl fmt::Display for Counterexample {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "counterexample to {}: {}", self.obligation, self.problem)?;
+        write_side(f, "high", &self.high_spec, &self.high_args, &self.high)?;
+        if let Some(low) = &self.low {
+            write_side(f, "low", &low.spec, &low.args, &low.outcome)?;
+        }
+        Ok(())
+    }
+}
+
+fn write_side(f: &mut fmt::Formatter<'_>, side: &str, spec: &(String, Span), args: &[(String, Value)], out: &Outcome) -> fmt::Result {
+    writeln!(f, "  {side} spec `{}` ({}):", spec.0, spec.1)?;
+    for (n, v) in args {
+        writeln!(f, "    {n} = {v}")?;
+    }
+    writeln!(f, "    => {out}")
+}
+
+/// The outcome of a symbolic run in `model`.
+pub(crate) fn symbolic_outcome(model: &Model, run: &Run, program: &Program) -> Outcome {
+    match run.errors.iter().find(|e| holds(model, &e.cond)) {
+        Some(e) => Outcome::Error { error: e.error.describe().to_string(), span: e.span.clone() },
+        None => Outcome::Value(value_of(model, &run.value, &program.types)),
+    }
+}
+
+/// Runs `f` concretely on `args` (`f` need not be one of `program`'s functions).
+pub(crate) fn concrete(program: &Program, f: &FnDef, args: &[Value]) -> Outcome {
+    let result = match program.fns.get(&f.name) {
+        Some(g) if g == f => program.call(&f.name, args.to_vec()),
+        _ => {
+            let mut p = program.clone();
+            p.fns.insert(f.name.clone(), f.clone());
+            p.call(&f.name, args.to_vec())
+        }
+    };
+    match result {
+        Ok(v) => Outcome::Value(v),
+        Err(EvalError::Fault { fault, span }) => Outcome::Error { error: SpecError::Fault(fault).describe().into(), span },
+        Err(EvalError::MeasureNotDecreasing { span }) => {
+            Outcome::Error { error: SpecError::MeasureNotDecreasing.describe().into(), span }
+        }
+        Err(EvalError::Malformed { span, message }) if message.starts_with("no arm matches") => {
+            Outcome::Error { error: SpecError::NoMatchingArm.describe().into(), span }
+        }
+        Err(EvalError::Malformed { span, message }) => Outcome::Error { error: format!("malformed term: {message}"), span },
+    }
+}
+
+/// Checks that the concrete outcome is the one the model claims; the reason when it is not.
+pub(crate) fn agrees(who: &str, symbolic: &Outcome, concrete: &Outcome) -> Result<(), String> {
+    if symbolic == concrete {
+        return Ok(());
+    }
+    Err(format!("counterexample did not replay: the model says the {who} spec gives {symbolic}, running it gives {concrete}"))
+}

@@ -1,0 +1,6 @@
+use autov::layer;
+
+#[layer(name = "Pages")]
+mod pages {}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use autov::SpecType;
+
+#[derive(SpecType)]
+enum Owner {
+    Free,
+    Vm { vmid: u32 },
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use autov::SpecType;
+
+#[derive(SpecType)]
+struct Pfn(u64);
+
+fn main() {}
