@@ -30,7 +30,9 @@ fn layer_files(c_dir: &Path) -> Vec<PathBuf> {
 
 fn run(cmd: &mut Command) {
     let shown = format!("{cmd:?}");
-    let out = cmd.output().unwrap_or_else(|e| panic!("sekvm-hyp build: cannot run {shown}: {e}"));
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("sekvm-hyp build: cannot run {shown}: {e}"));
     if !out.status.success() {
         panic!(
             "sekvm-hyp build: {shown} failed ({})\n{}{}",
@@ -49,7 +51,11 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
 
     let layers = layer_files(&c_dir);
-    assert!(!layers.is_empty(), "sekvm-hyp build: no C files in {}", c_dir.display());
+    assert!(
+        !layers.is_empty(),
+        "sekvm-hyp build: no C files in {}",
+        c_dir.display()
+    );
 
     // 1. LLVM IR for verification.
     require_tool("clang-19");
@@ -59,9 +65,17 @@ fn main() {
     let mut ll_files = Vec::new();
     let mut sources: Vec<(PathBuf, String)> = layers
         .iter()
-        .map(|p| (p.clone(), p.file_stem().unwrap().to_string_lossy().into_owned()))
+        .map(|p| {
+            (
+                p.clone(),
+                p.file_stem().unwrap().to_string_lossy().into_owned(),
+            )
+        })
         .collect();
-    sources.push((c_dir.join("arch").join("aarch64.c"), "arch_aarch64".to_string()));
+    sources.push((
+        c_dir.join("arch").join("aarch64.c"),
+        "arch_aarch64".to_string(),
+    ));
     for (src, stem) in &sources {
         let ll = ir_dir.join(format!("{stem}.ll"));
         run(Command::new("clang-19")
@@ -86,7 +100,11 @@ fn main() {
         ll_files.push(ll);
     }
     let linked = out_dir.join("sekvm.ll");
-    run(Command::new("llvm-link-19").arg("-S").arg("-o").arg(&linked).args(&ll_files));
+    run(Command::new("llvm-link-19")
+        .arg("-S")
+        .arg("-o")
+        .arg(&linked)
+        .args(&ll_files));
 
     // 2. Native library: every layer plus the host simulation.
     let mut build = cc::Build::new();

@@ -8,7 +8,7 @@
 //! by signature: `#[derived] pub fn f(x: u64, st: &State) -> Option<((), State)>;`.
 
 use crate::errors::Errors;
-use crate::names::{span_of, span_prelude, string, term_fn, term_fn_path};
+use crate::names::{span_of, span_prelude, string, term_fn_path};
 use crate::spec_fn::{self, FnArgs, Kind};
 use crate::types;
 use proc_macro2::TokenStream;
@@ -135,7 +135,7 @@ pub fn expand(args: LayerArgs, mut module: syn::ItemMod) -> TokenStream {
     let (mut specs, mut helpers, mut derived) = (Vec::new(), Vec::new(), Vec::new());
     for item in items {
         if let Some(decl) = derived_decl(&item) {
-            let term = term_fn(&decl.sig.ident);
+            let term = term_fn_path(&decl.sig.ident.clone().into());
             match spec_fn::expand_derived(&decl, &mut errors) {
                 Ok(tokens) => {
                     out_items.push(tokens);
@@ -163,7 +163,7 @@ pub fn expand(args: LayerArgs, mut module: syn::ItemMod) -> TokenStream {
         };
         let fargs = fn_args(attr, &mut errors);
         f.attrs.retain(|a| dsl_attr_name(a).is_none());
-        let term = term_fn(&f.sig.ident);
+        let term = term_fn_path(&f.sig.ident.clone().into());
         match spec_fn::expand(&f, kind, fargs, &mut errors) {
             Ok(tokens) => {
                 out_items.push(tokens);

@@ -11,6 +11,7 @@ mod layer;
 mod lower;
 mod names;
 mod pat;
+mod reanchor;
 mod spec_fn;
 mod types;
 

@@ -1,21 +1,37 @@
 //! Paths and names the generated code uses.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
-/// The name of the generated function that returns the term of function `name`.
-pub fn term_fn(name: &syn::Ident) -> syn::Ident {
-    format_ident!("__autov_spec_{}", name)
-}
+/// The name of the generated function that returns a spec's term. It lives in a module named
+/// like the spec, so that importing the spec (`use lower::f;`) imports it too.
+const TERM_FN: &str = "__autov_term";
 
-/// `path` with its last segment replaced by the name of its term function.
+/// The path of the term function of the spec at `path`.
 pub fn term_fn_path(path: &syn::Path) -> syn::Path {
     let mut p = path.clone();
     if let Some(last) = p.segments.last_mut() {
-        last.ident = term_fn(&last.ident);
         last.arguments = syn::PathArguments::None;
     }
+    p.segments
+        .push(syn::Ident::new(TERM_FN, Span::call_site()).into());
     p
+}
+
+/// The module `name` (next to the function `name`) holding `fn __autov_term() -> FnDef` with
+/// `body`. Paths in `body` must be written as from inside the module (see [`crate::reanchor`]).
+pub fn term_module(vis: &syn::Visibility, name: &syn::Ident, body: TokenStream) -> TokenStream {
+    let term = syn::Ident::new(TERM_FN, Span::call_site());
+    quote! {
+        #[doc(hidden)]
+        #[allow(clippy::all, unused_imports, non_snake_case)]
+        #vis mod #name {
+            use super::*;
+            pub fn #term() -> ::autov::spec::FnDef {
+                #body
+            }
+        }
+    }
 }
 
 /// Whether `name` is written like a constant (`SCREAMING_CASE`).
@@ -96,6 +112,6 @@ mod tests {
     fn term_functions_sit_next_to_their_spec() {
         let p: syn::Path = syn::parse_quote!(super::store::page_index);
         let t = term_fn_path(&p);
-        assert_eq!(path_text(&t), "super::store::__autov_spec_page_index");
+        assert_eq!(path_text(&t), "super::store::page_index::__autov_term");
     }
 }

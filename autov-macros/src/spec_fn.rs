@@ -3,8 +3,9 @@
 
 use crate::errors::Errors;
 use crate::lower::Lower;
-use crate::names::{last_segment, span_of, span_prelude, string, term_fn};
+use crate::names::{last_segment, span_of, span_prelude, string, term_module};
 use crate::pat::Binding;
+use crate::reanchor;
 use crate::types;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -73,7 +74,8 @@ pub fn expand(
     Err(quote!(#f))
 }
 
-fn generate(f: &syn::ItemFn, kind: Kind, args: FnArgs, errors: &mut Errors) -> TokenStream {
+fn generate(original: &syn::ItemFn, kind: Kind, args: FnArgs, errors: &mut Errors) -> TokenStream {
+    let f = &reanchor::function(original);
     check_signature(&f.sig, kind, errors);
     let params = params(&f.sig, errors);
     let ret = match &f.sig.output {
@@ -91,10 +93,12 @@ fn generate(f: &syn::ItemFn, kind: Kind, args: FnArgs, errors: &mut Errors) -> T
             .collect(),
     );
     let body = lower.body(&f.block);
-    let measure = types::optional(args.measure.as_ref().map(|m| lower.expr(m)));
+    let measure = args
+        .measure
+        .as_ref()
+        .map(|m| lower.expr(&reanchor::expr(m)));
+    let measure = types::optional(measure);
     errors.absorb(std::mem::take(&mut lower.errors));
-    let term_fn = term_fn(&f.sig.ident);
-    let vis = &f.vis;
     let prelude = span_prelude(f.sig.ident.span());
     let fn_span = span_of(f.sig.ident.span());
     let name = string(&f.sig.ident.to_string());
@@ -114,27 +118,24 @@ fn generate(f: &syn::ItemFn, kind: Kind, args: FnArgs, errors: &mut Errors) -> T
         .chain([types::declare(&ret)])
         .chain(lower.types.iter().cloned());
     let native = native_runner(&f.sig.ident, &params);
-    quote! {
-        #f
-        #[doc(hidden)]
-        #[allow(clippy::all)]
-        #vis fn #term_fn() -> ::autov::spec::FnDef {
-            #prelude
-            #native
-            ::autov::spec::FnDef {
-                name: #name,
-                kind: ::autov::spec::FnKind::#kind,
-                params: vec![#(#param_terms),*],
-                ret: #ret_term,
-                body: ::std::option::Option::Some(#body),
-                measure: #measure,
-                span: #fn_span,
-                callees: vec![#(#callees),*],
-                types: vec![#(#declares),*],
-                native: ::std::option::Option::Some(__native),
-            }
+    let term = quote! {
+        #prelude
+        #native
+        ::autov::spec::FnDef {
+            name: #name,
+            kind: ::autov::spec::FnKind::#kind,
+            params: vec![#(#param_terms),*],
+            ret: #ret_term,
+            body: ::std::option::Option::Some(#body),
+            measure: #measure,
+            span: #fn_span,
+            callees: vec![#(#callees),*],
+            types: vec![#(#declares),*],
+            native: ::std::option::Option::Some(__native),
         }
-    }
+    };
+    let module = term_module(&original.vis, &original.sig.ident, term);
+    quote!(#original #module)
 }
 
 fn check_signature(sig: &syn::Signature, kind: Kind, errors: &mut Errors) {
@@ -252,9 +253,10 @@ fn native_runner(name: &syn::Ident, params: &[ParamInfo]) -> TokenStream {
 /// (running it panics: its spec exists only as the engine derives it from the C code), and the
 /// term function with the signature and no body.
 pub fn expand_derived(
-    decl: &syn::ForeignItemFn,
+    original: &syn::ForeignItemFn,
     errors: &mut Errors,
 ) -> Result<TokenStream, TokenStream> {
+    let decl = &reanchor::declaration(original);
     let mut local = Errors::default();
     check_signature(&decl.sig, Kind::Spec, &mut local);
     let params = params(&decl.sig, &mut local);
@@ -266,10 +268,12 @@ pub fn expand_derived(
         syn::ReturnType::Type(_, t) => (**t).clone(),
         syn::ReturnType::Default => syn::parse_quote!(()),
     };
-    let (vis, sig, ident) = (&decl.vis, &decl.sig, &decl.sig.ident);
-    let attrs = decl.attrs.iter().filter(|a| !a.path().is_ident("derived"));
+    let (vis, sig, ident) = (&original.vis, &original.sig, &original.sig.ident);
+    let attrs = original
+        .attrs
+        .iter()
+        .filter(|a| !a.path().is_ident("derived"));
     let message = format!("`{ident}` has no Rust body: its spec is derived from its C code");
-    let term_fn = term_fn(ident);
     let (prelude, fn_span, name) = (
         span_prelude(ident.span()),
         span_of(ident.span()),
@@ -279,34 +283,33 @@ pub fn expand_derived(
         let (n, t, r) = (string(&p.name), types::term(&p.ty), p.by_ref);
         quote!(::autov::spec::Param { name: #n, ty: #t, by_ref: #r })
     });
-    let (ret_term, declares) = (
-        types::term(&ret),
-        params
-            .iter()
-            .map(|p| types::declare(&p.ty))
-            .chain([types::declare(&ret)]),
-    );
+    let ret_term = types::term(&ret);
+    let declares = params
+        .iter()
+        .map(|p| types::declare(&p.ty))
+        .chain([types::declare(&ret)]);
+    let term = quote! {
+        #prelude
+        ::autov::spec::FnDef {
+            name: #name,
+            kind: ::autov::spec::FnKind::Derived,
+            params: vec![#(#param_terms),*],
+            ret: #ret_term,
+            body: ::std::option::Option::None,
+            measure: ::std::option::Option::None,
+            span: #fn_span,
+            callees: vec![],
+            types: vec![#(#declares),*],
+            native: ::std::option::Option::None,
+        }
+    };
+    let module = term_module(vis, ident, term);
     Ok(quote! {
         #(#attrs)*
         #[allow(unused_variables)]
         #vis #sig {
             ::std::panic!(#message)
         }
-        #[doc(hidden)]
-        #vis fn #term_fn() -> ::autov::spec::FnDef {
-            #prelude
-            ::autov::spec::FnDef {
-                name: #name,
-                kind: ::autov::spec::FnKind::Derived,
-                params: vec![#(#param_terms),*],
-                ret: #ret_term,
-                body: ::std::option::Option::None,
-                measure: ::std::option::Option::None,
-                span: #fn_span,
-                callees: vec![],
-                types: vec![#(#declares),*],
-                native: ::std::option::Option::None,
-            }
-        }
+        #module
     })
 }

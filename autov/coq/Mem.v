@@ -79,9 +79,9 @@ Fixpoint decode_int (bs : list memval) : option Z :=
   | _ => None
   end.
 
-(** Whether all bytes are uninitialised (a load of them gives poison). *)
-Definition all_undef (bs : list memval) : bool :=
-  forallb (fun b => match b with MUndef => true | _ => false end) bs.
+(** Whether some byte is uninitialised (a load of it gives poison). *)
+Definition any_undef (bs : list memval) : bool :=
+  existsb (fun b => match b with MUndef => true | _ => false end) bs.
 
 (** Whether [bs] are the fragments [0..] of the pointer [VPtr b o]. *)
 Fixpoint is_frags (b : block) (o : Z) (i : nat) (bs : list memval) : bool :=
@@ -106,9 +106,11 @@ Definition encode (c : chunk) (v : val) : option (list memval) :=
   | _, _ => None
   end.
 
-(** The value chunk [c] reads from bytes [bs]; [None] (stuck) for a mix that is neither. *)
+(** The value chunk [c] reads from bytes [bs]: poison if a byte is uninitialised; [None]
+    (stuck) for bytes that are not what the chunk reads (pointer fragments as an integer,
+    an incomplete pointer). *)
 Definition decode (c : chunk) (bs : list memval) : option val :=
-  if all_undef bs then Some VPoison else
+  if any_undef bs then Some VPoison else
   match c with
   | CkInt w => option_map (fun z => VInt w (Int.norm w z)) (decode_int bs)
   | CkFloat k => option_map (VFloat k) (decode_int bs)

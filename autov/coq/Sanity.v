@@ -1,7 +1,7 @@
 (** * The semantics is not vacuous: computed runs and characteristic facts. *)
 
 From Coq Require Import ZArith String List.
-From Autov Require Import Syntax Values Mem Layer Eval Sem MemLayer.
+From Autov Require Import Syntax Values Mem Layer Eval Sem Determinism MemLayer.
 Require Autov.Int.
 Import ListNotations.
 Open Scope string_scope.
@@ -61,6 +61,24 @@ Example shifts :
   eval_binop OLShr nofl (VInt 8 128) (VInt 8 1) = Some (VInt 8 64) /\
   eval_binop OShl nofl (VInt 8 1) (VInt 8 8) = Some VPoison.
 Proof. repeat split; reflexivity. Qed.
+
+(** ** Memory. *)
+
+(** A fresh stack slot holds poison; a stored pointer reads back as that pointer, not as an
+    integer; integers are little-endian. *)
+Example memory_bytes :
+  let (b, mm) := mem_alloc_stack mem_empty 8 in
+  mem_load (CkInt 32) b 0 mm = Some VPoison /\
+  match mem_store CkPtr b 0 (VPtr (BGlob "g") 4) mm with
+  | Some mm' => mem_load (CkInt 64) b 0 mm' = None /\
+                mem_load CkPtr b 0 mm' = Some (VPtr (BGlob "g") 4)
+  | None => False
+  end /\
+  match mem_store (CkInt 32) b 0 (VInt 32 258) mm with
+  | Some mm' => mem_load (CkInt 8) b 1 mm' = Some (VInt 8 1)
+  | None => False
+  end.
+Proof. vm_compute. repeat split. Qed.
 
 (** ** Control flow and memory, run inside Coq. *)
 
@@ -203,4 +221,13 @@ Proof.
   injection Hinit as <-. destruct s' as [ls' stk].
   exists (code_spec mem_layer sanity_module "sum"), g, ls'.
   split; [reflexivity | exists stk; exact Hcall].
+Qed.
+
+(** Code run over the memory layer (which has no primitives) is deterministic. *)
+Lemma mem_layer_deterministic : forall m f vs s r1 s1 r2 s2,
+    call mem_layer m f vs s r1 s1 -> call mem_layer m f vs s r2 s2 -> r1 = r2 /\ s1 = s2.
+Proof.
+  intros m f vs s r1 s1 r2 s2 H1 H2.
+  destruct (exec_deterministic mem_layer m) as (_ & _ & Hc); [intros; discriminate |].
+  eauto.
 Qed.

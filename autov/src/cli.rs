@@ -71,8 +71,19 @@ fn run(command: Command) -> CliResult {
             print!("{}", code::print_module(&module));
             Ok(ExitCode::SUCCESS)
         }
-        Command::Ir2coq { input, out: Some(out), report: false, .. } => convert(input, out),
-        Command::Ir2coq { input, report: true, json, compile, .. } => report(input, json, compile),
+        Command::Ir2coq {
+            input,
+            out: Some(out),
+            report: false,
+            ..
+        } => convert(input, out),
+        Command::Ir2coq {
+            input,
+            report: true,
+            json,
+            compile,
+            ..
+        } => report(input, json, compile),
         Command::Ir2coq { .. } => Err("ir2coq needs `-o DIR` or `--report`".into()),
     }
 }
@@ -91,14 +102,21 @@ fn convert(input: PathBuf, out: PathBuf) -> CliResult {
         done.coq_name,
         out.display()
     );
-    Ok(if done.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(2) })
+    Ok(if done.failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
 }
 
 fn report(input: PathBuf, json: bool, compile: bool) -> CliResult {
     if !input.is_dir() {
         return Err(format!("{}: not a directory", input.display()).into());
     }
-    let opts = ReportOptions { compile, progress: std::io::stderr().is_terminal() };
+    let opts = ReportOptions {
+        compile,
+        progress: std::io::stderr().is_terminal(),
+    };
     let report = ir2coq::run_report(&input, &opts)?;
     if json {
         println!("{}", serde_json::to_string_pretty(&report)?);
@@ -111,9 +129,21 @@ fn report(input: PathBuf, json: bool, compile: bool) -> CliResult {
 fn render_report(r: &Report) -> String {
     let mut out = format!(
         "{:<12} {:>6} {:>6} {:>8} {:>8} {:>10} {:>7} {:>12} {:>8}\n",
-        "folder", "files", "f.fail", "defined", "declared", "converted", "failed", "w/unsupport", "coqc ok"
+        "folder",
+        "files",
+        "f.fail",
+        "defined",
+        "declared",
+        "converted",
+        "failed",
+        "w/unsupport",
+        "coqc ok"
     );
-    let rows = r.folders.iter().map(|(k, v)| (k.as_str(), v)).chain([("total", &r.total)]);
+    let rows = r
+        .folders
+        .iter()
+        .map(|(k, v)| (k.as_str(), v))
+        .chain([("total", &r.total)]);
     for (name, c) in rows {
         out += &format!(
             "{:<12} {:>6} {:>6} {:>8} {:>8} {:>10} {:>7} {:>12} {:>8}\n",

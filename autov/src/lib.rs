@@ -9,9 +9,9 @@ pub mod ir;
 pub mod ir2coq;
 pub mod load;
 pub mod lowspec;
-pub mod structure;
-pub mod spec;
 pub mod smt;
+pub mod spec;
+pub mod structure;
 
 pub use autov_macros::{helper, layer, spec, SpecType};
 pub use spec::Map;

@@ -7,7 +7,8 @@ use autov::{coq, load, structure};
 use std::path::Path;
 use std::process::Command;
 
-/// A C file with loops (one with `continue`), a struct, a constant table, and a switch.
+/// A C file with loops (one with `continue`), a struct, a constant table, a switch, a linked
+/// list of globals, stack arrays (one cleared by `memset`), and bit-twiddling intrinsics.
 const LIB_C: &str = r#"
 static const int table[6] = {3, 1, 4, 1, 5, 9};
 struct acc { unsigned long long sum; int count; };
@@ -32,17 +33,64 @@ int weighted(int k) {
 int classify(int x) {
   switch (x) { case 0: return 10; case 1: case 2: return 20; case 7: return -3; default: return -1; }
 }
+
+struct node { int val; struct node *next; };
+static struct node n3 = {30, 0}, n2 = {20, &n3}, n1 = {10, &n2};
+int list_sum(int bias) { int s = bias; for (struct node *p = &n1; p; p = p->next) s += p->val; return s; }
+
+static void fill(volatile int *a, int n) { for (int i = 0; i < n; i++) a[i] = i * i; }
+int squares(int n) {
+  volatile int buf[16];
+  if (n > 16) n = 16;
+  fill(buf, n);
+  int s = 0;
+  for (int i = 0; i < n; i++) s += buf[i];
+  return s;
+}
+
+int zeroed(int k) {
+  int a[32] = {0};
+  a[k & 31] = k;
+  int s = 0;
+  for (int i = 0; i < 32; i++) s += a[i] * (i + 1);
+  return s;
+}
+
+unsigned long long mix(unsigned long long x) {
+  unsigned long long r = __builtin_bswap64(x) ^ ((x << 7) | (x >> 57));
+  unsigned long long o;
+  if (__builtin_add_overflow(r, x, &o)) o ^= 1;
+  return o + (unsigned long long)__builtin_ctzll(x | 0x100);
+}
 "#;
 
-/// Prints, as unsigned 32-bit numbers, what the functions of `LIB_C` return.
+/// The calls checked: (function, bit width of its argument and result, argument).
+/// `MAIN_C` prints their results, in this order, as unsigned numbers of that width.
+const CALLS: &[(&str, u32, u64)] = &[
+    ("collatz_steps", 32, 27),
+    ("weighted", 32, 3),
+    ("classify", 32, 7),
+    ("classify", 32, 42),
+    ("list_sum", 32, 5),
+    ("squares", 32, 10),
+    ("zeroed", 32, 13),
+    ("mix", 64, 0x0123_4567_89ab_cdef),
+];
+
+/// Runs the calls of `CALLS` natively.
 const MAIN_C: &str = r#"
 #include <stdio.h>
 unsigned collatz_steps(unsigned n);
 int weighted(int k);
 int classify(int x);
+int list_sum(int bias);
+int squares(int n);
+int zeroed(int k);
+unsigned long long mix(unsigned long long x);
 int main(void) {
-  printf("%u %u %u %u\n", collatz_steps(27), (unsigned)weighted(3), (unsigned)classify(7),
-         (unsigned)classify(42));
+  printf("%u %u %u %u %u %u %u %llu\n", collatz_steps(27), (unsigned)weighted(3),
+         (unsigned)classify(7), (unsigned)classify(42), (unsigned)list_sum(5),
+         (unsigned)squares(10), (unsigned)zeroed(13), mix(0x0123456789abcdefULL));
   return 0;
 }
 "#;
@@ -100,7 +148,7 @@ fn coqc_project(dir: &Path, files: &[(&str, &str)]) -> (bool, String) {
     (true, String::new())
 }
 
-/// The native program's outputs: the four numbers `MAIN_C` prints.
+/// The native program's outputs: the numbers `MAIN_C` prints.
 fn native_results(dir: &Path) -> Vec<u64> {
     std::fs::write(dir.join("lib.c"), LIB_C).unwrap();
     std::fs::write(dir.join("main.c"), MAIN_C).unwrap();
@@ -135,23 +183,17 @@ fn printed_lib(dir: &Path) -> String {
     coq::print_module(&module, "Lib")
 }
 
-/// Coq `Example`s that run the functions of `Lib` and expect `results` (as `i32` bits).
+/// Coq `Example`s that run the calls of `CALLS` in `Lib` and expect `results`.
 fn examples(results: &[u64]) -> String {
-    let calls = [
-        ("collatz_steps", 27u64),
-        ("weighted", 3),
-        ("classify", 7),
-        ("classify", 42),
-    ];
     let mut text = String::from(
         "From Coq Require Import ZArith String List.\n\
          From Autov Require Import Values MemLayer.\n\
          From Test Require Import Lib.\n\
          Import ListNotations.\nOpen Scope string_scope.\nOpen Scope Z_scope.\n",
     );
-    for (i, ((f, arg), want)) in calls.iter().zip(results).enumerate() {
+    for (i, ((f, w, arg), want)) in CALLS.iter().zip(results).enumerate() {
         text.push_str(&format!(
-            "Example run_{i} : run_fn Lib \"{f}\" [VInt 32 {arg}] = Some (Some (VInt 32 {want})).\n\
+            "Example run_{i} : run_fn Lib \"{f}\" [VInt {w} {arg}] = Some (Some (VInt {w} {want})).\n\
              Proof. vm_compute. reflexivity. Qed.\n"
         ));
     }
@@ -162,7 +204,7 @@ fn examples(results: &[u64]) -> String {
 fn printed_c_runs_in_coq_to_the_native_results() {
     let dir = tempfile::tempdir().unwrap();
     let results = native_results(dir.path());
-    assert_eq!(results.len(), 4);
+    assert_eq!(results.len(), CALLS.len());
     let lib = printed_lib(dir.path());
     assert!(!lib.contains("Not structured"), "{lib}");
     let (ok, msg) = coqc_project(

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/load").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/load")
+        .join(name)
 }
 
 /// Loads `fixtures/load/NAME.ll` and compares its dump with `NAME.ir` (UPDATE_EXPECT=1 rewrites).
@@ -34,7 +36,13 @@ fn compile_c(source: &str) -> (tempfile::TempDir, PathBuf) {
     let ll = dir.path().join("input.ll");
     std::fs::write(&c, source).unwrap();
     let status = Command::new("clang-19")
-        .args(["--target=aarch64-linux-gnu", "-O1", "-g", "-fno-inline", "-ffreestanding"])
+        .args([
+            "--target=aarch64-linux-gnu",
+            "-O1",
+            "-g",
+            "-fno-inline",
+            "-ffreestanding",
+        ])
         .args(["-fno-discard-value-names", "-S", "-emit-llvm", "-o"])
         .arg(&ll)
         .arg(&c)
@@ -55,9 +63,14 @@ fn recovers_inline_asm_text_and_debug_lines() {
         .instrs
         .iter()
         .filter_map(|i| match &i.kind {
-            InstrKind::Call { callee: Callee::Asm(a), .. } => {
-                Some((a.template.clone(), a.constraints.clone(), i.loc.as_ref().unwrap().line))
-            }
+            InstrKind::Call {
+                callee: Callee::Asm(a),
+                ..
+            } => Some((
+                a.template.clone(),
+                a.constraints.clone(),
+                i.loc.as_ref().unwrap().line,
+            )),
             _ => None,
         })
         .collect();
@@ -75,7 +88,10 @@ fn recovers_inline_asm_text_and_debug_lines() {
 fn a_missing_file_is_an_io_error_naming_it() {
     let err = load_path(Path::new("/no/such/file.ll")).unwrap_err();
     assert!(matches!(err, LoadError::Io { .. }));
-    assert!(err.to_string().starts_with("/no/such/file.ll: cannot read"), "{err}");
+    assert!(
+        err.to_string().starts_with("/no/such/file.ll: cannot read"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -84,7 +100,10 @@ fn garbage_and_truncated_ir_are_parse_errors_naming_the_file() {
         let err = load_path(&fixture(name)).unwrap_err();
         assert!(matches!(err, LoadError::Parse { .. }), "{name}: {err:?}");
         let text = err.to_string();
-        assert!(text.contains(name) && text.contains("not valid LLVM IR"), "{text}");
+        assert!(
+            text.contains(name) && text.contains("not valid LLVM IR"),
+            "{text}"
+        );
     }
 }
 

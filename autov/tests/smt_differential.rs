@@ -79,7 +79,10 @@ pub mod dx {
     /// `u8` cast to every integer type.
     #[spec]
     pub fn casts_u8(a: u8) -> Option<((u8, u16, u32, u64, usize), (i8, i16, i32, i64))> {
-        Some(((a as u8, a as u16, a as u32, a as u64, a as usize), (a as i8, a as i16, a as i32, a as i64)))
+        Some((
+            (a as u8, a as u16, a as u32, a as u64, a as usize),
+            (a as i8, a as i16, a as i32, a as i64),
+        ))
     }
 
     /// Every operator and method on `u16`, chosen by `op`.
@@ -122,7 +125,10 @@ pub mod dx {
     /// `u16` cast to every integer type.
     #[spec]
     pub fn casts_u16(a: u16) -> Option<((u8, u16, u32, u64, usize), (i8, i16, i32, i64))> {
-        Some(((a as u8, a as u16, a as u32, a as u64, a as usize), (a as i8, a as i16, a as i32, a as i64)))
+        Some((
+            (a as u8, a as u16, a as u32, a as u64, a as usize),
+            (a as i8, a as i16, a as i32, a as i64),
+        ))
     }
 
     /// Every operator and method on `u32`, chosen by `op`.
@@ -165,7 +171,10 @@ pub mod dx {
     /// `u32` cast to every integer type.
     #[spec]
     pub fn casts_u32(a: u32) -> Option<((u8, u16, u32, u64, usize), (i8, i16, i32, i64))> {
-        Some(((a as u8, a as u16, a as u32, a as u64, a as usize), (a as i8, a as i16, a as i32, a as i64)))
+        Some((
+            (a as u8, a as u16, a as u32, a as u64, a as usize),
+            (a as i8, a as i16, a as i32, a as i64),
+        ))
     }
 
     /// Every operator and method on `u64`, chosen by `op`.
@@ -208,7 +217,10 @@ pub mod dx {
     /// `u64` cast to every integer type.
     #[spec]
     pub fn casts_u64(a: u64) -> Option<((u8, u16, u32, u64, usize), (i8, i16, i32, i64))> {
-        Some(((a as u8, a as u16, a as u32, a as u64, a as usize), (a as i8, a as i16, a as i32, a as i64)))
+        Some((
+            (a as u8, a as u16, a as u32, a as u64, a as usize),
+            (a as i8, a as i16, a as i32, a as i64),
+        ))
     }
 
     /// Every operator and method on `usize`, chosen by `op`.
@@ -251,7 +263,10 @@ pub mod dx {
     /// `usize` cast to every integer type.
     #[spec]
     pub fn casts_usize(a: usize) -> Option<((u8, u16, u32, u64, usize), (i8, i16, i32, i64))> {
-        Some(((a as u8, a as u16, a as u32, a as u64, a as usize), (a as i8, a as i16, a as i32, a as i64)))
+        Some((
+            (a as u8, a as u16, a as u32, a as u64, a as usize),
+            (a as i8, a as i16, a as i32, a as i64),
+        ))
     }
 
     /// Every operator and method on `i8`, chosen by `op`.
@@ -294,7 +309,10 @@ pub mod dx {
     /// `i8` cast to every integer type.
     #[spec]
     pub fn casts_i8(a: i8) -> Option<((u8, u16, u32, u64, usize), (i8, i16, i32, i64))> {
-        Some(((a as u8, a as u16, a as u32, a as u64, a as usize), (a as i8, a as i16, a as i32, a as i64)))
+        Some((
+            (a as u8, a as u16, a as u32, a as u64, a as usize),
+            (a as i8, a as i16, a as i32, a as i64),
+        ))
     }
 
     /// Every operator and method on `i16`, chosen by `op`.
@@ -337,7 +355,10 @@ pub mod dx {
     /// `i16` cast to every integer type.
     #[spec]
     pub fn casts_i16(a: i16) -> Option<((u8, u16, u32, u64, usize), (i8, i16, i32, i64))> {
-        Some(((a as u8, a as u16, a as u32, a as u64, a as usize), (a as i8, a as i16, a as i32, a as i64)))
+        Some((
+            (a as u8, a as u16, a as u32, a as u64, a as usize),
+            (a as i8, a as i16, a as i32, a as i64),
+        ))
     }
 
     /// Every operator and method on `i32`, chosen by `op`.
@@ -380,7 +401,10 @@ pub mod dx {
     /// `i32` cast to every integer type.
     #[spec]
     pub fn casts_i32(a: i32) -> Option<((u8, u16, u32, u64, usize), (i8, i16, i32, i64))> {
-        Some(((a as u8, a as u16, a as u32, a as u64, a as usize), (a as i8, a as i16, a as i32, a as i64)))
+        Some((
+            (a as u8, a as u16, a as u32, a as u64, a as usize),
+            (a as i8, a as i16, a as i32, a as i64),
+        ))
     }
 
     /// Every operator and method on `i64`, chosen by `op`.
@@ -423,18 +447,29 @@ pub mod dx {
     /// `i64` cast to every integer type.
     #[spec]
     pub fn casts_i64(a: i64) -> Option<((u8, u16, u32, u64, usize), (i8, i16, i32, i64))> {
-        Some(((a as u8, a as u16, a as u32, a as u64, a as usize), (a as i8, a as i16, a as i32, a as i64)))
+        Some((
+            (a as u8, a as u16, a as u32, a as u64, a as usize),
+            (a as i8, a as i16, a as i32, a as i64),
+        ))
     }
 
     /// `bool` operators and `bool as` casts.
     #[spec]
     pub fn bools(a: bool, b: bool) -> Option<((bool, bool, bool, bool, bool), (u8, i64))> {
-        Some(((a & b, a | b, a ^ b, a && !b, a || b), (a as u8, (a == b) as i64)))
+        Some((
+            (a & b, a | b, a ^ b, a && !b, a || b),
+            (a as u8, (a == b) as i64),
+        ))
     }
 
     /// Map operations on `u8` keys: set, get, equality (extensional, with defaults).
     #[spec]
-    pub fn maps(m: Map<u8, u16>, n: Map<u8, u16>, k: u8, v: u16) -> Option<(u16, u16, bool, bool, Map<u8, u16>)> {
+    pub fn maps(
+        m: Map<u8, u16>,
+        n: Map<u8, u16>,
+        k: u8,
+        v: u16,
+    ) -> Option<(u16, u16, bool, bool, Map<u8, u16>)> {
         let mut m2 = m.clone();
         m2.set(k, v);
         let before = m.get(k);
@@ -500,6 +535,15 @@ pub mod dx {
         Some((lines, tri))
     }
 
+    /// A large array (encoded as Z3 arrays): read, write, compare, repeat.
+    #[spec]
+    pub fn big(a: [u16; 100], i: usize, v: u16) -> Option<(u16, bool, [u16; 100])> {
+        let mut b = a;
+        b[i] = v;
+        let c = [v; 100];
+        Some((b[i % 100], b == a || c == b, b))
+    }
+
     /// Recursion with a measure.
     #[spec(measure = n)]
     pub fn fact(n: u64) -> Option<u64> {
@@ -535,13 +579,27 @@ fn values(ty: &Ty, env: &TypeEnv) -> BoxedStrategy<Value> {
     match ty {
         Ty::Int(t) => int_values(*t),
         Ty::Bool => any::<bool>().prop_map(Value::Bool).boxed(),
-        Ty::Tuple(ts) => ts.iter().map(|t| values(t, env)).collect::<Vec<_>>().prop_map(Value::Tuple).boxed(),
-        Ty::Option(t) => prop_oneof![1 => Just(Value::none()), 3 => values(t, env).prop_map(Value::some)].boxed(),
-        Ty::Array(t, n) => proptest::collection::vec(values(t, env), *n as usize).prop_map(Value::Array).boxed(),
+        Ty::Tuple(ts) => ts
+            .iter()
+            .map(|t| values(t, env))
+            .collect::<Vec<_>>()
+            .prop_map(Value::Tuple)
+            .boxed(),
+        Ty::Option(t) => {
+            prop_oneof![1 => Just(Value::none()), 3 => values(t, env).prop_map(Value::some)].boxed()
+        }
+        Ty::Array(t, n) => proptest::collection::vec(values(t, env), *n as usize)
+            .prop_map(Value::Array)
+            .boxed(),
         Ty::Map(k, v) => {
             let entries = proptest::collection::vec((values(k, env), values(v, env)), 0..4);
             (values(v, env), entries)
-                .prop_map(|(d, es)| Value::Map(es.into_iter().fold(MapValue::new(d), |m, (k, v)| m.set(k, v))))
+                .prop_map(|(d, es)| {
+                    Value::Map(
+                        es.into_iter()
+                            .fold(MapValue::new(d), |m, (k, v)| m.set(k, v)),
+                    )
+                })
                 .boxed()
         }
         Ty::Named(n) => named_values(env.get(n).expect("declared type"), env),
@@ -554,7 +612,10 @@ fn named_values(def: &TypeDef, env: &TypeEnv) -> BoxedStrategy<Value> {
             let parts: Vec<_> = fields.iter().map(|(_, t)| values(t, env)).collect();
             let names: Vec<String> = fields.into_iter().map(|(n, _)| n).collect();
             parts
-                .prop_map(move |vs| Value::Struct { name: name.clone(), fields: names.iter().cloned().zip(vs).collect() })
+                .prop_map(move |vs| Value::Struct {
+                    name: name.clone(),
+                    fields: names.iter().cloned().zip(vs).collect(),
+                })
                 .boxed()
         }
         TypeDef::Enum { name, variants } => {
@@ -563,7 +624,13 @@ fn named_values(def: &TypeDef, env: &TypeEnv) -> BoxedStrategy<Value> {
                 .map(|v| {
                     let (name, variant) = (name.clone(), v.name.clone());
                     let parts: Vec<_> = v.fields.iter().map(|t| values(t, env)).collect();
-                    parts.prop_map(move |fields| Value::Enum { name: name.clone(), variant: variant.clone(), fields }).boxed()
+                    parts
+                        .prop_map(move |fields| Value::Enum {
+                            name: name.clone(),
+                            variant: variant.clone(),
+                            fields,
+                        })
+                        .boxed()
                 })
                 .collect();
             proptest::strategy::Union::new(arms).boxed()
@@ -585,7 +652,10 @@ fn arguments(f: &FnDef, env: &TypeEnv) -> Vec<BoxedStrategy<Value>> {
 fn evaluated(program: &Program, f: &FnDef, args: &[Value]) -> Outcome {
     match program.call(&f.name, args.to_vec()) {
         Ok(v) => Outcome::Value(v),
-        Err(EvalError::Fault { fault, span }) => Outcome::Error { error: fault.describe().into(), span },
+        Err(EvalError::Fault { fault, span }) => Outcome::Error {
+            error: fault.describe().into(),
+            span,
+        },
         Err(e) => panic!("{}: {e}", f.name),
     }
 }
@@ -595,7 +665,12 @@ fn check(program: &Program, f: &FnDef, args: Vec<Value>) -> Result<(), TestCaseE
     let want = evaluated(program, f, &args);
     match solve_outcome(program, f, &args, &Settings::default()) {
         Ok(got) => prop_assert_eq!(got, want, "{} on {:?}", f.name, args),
-        Err(v) => return Err(TestCaseError::fail(format!("{} on {args:?}: {v:?}", f.name))),
+        Err(v) => {
+            return Err(TestCaseError::fail(format!(
+                "{} on {args:?}: {v:?}",
+                f.name
+            )))
+        }
     }
     Ok(())
 }
@@ -606,8 +681,13 @@ fn solver_and_evaluator_agree_on_random_inputs() {
     assert!(program.fns.len() >= 25, "{} functions", program.fns.len());
     for f in program.fns.values() {
         let cases = if f.name.starts_with("ops_") { 100 } else { 40 };
-        let mut runner = TestRunner::new(Config { cases, ..Config::default() });
-        if let Err(e) = runner.run(&arguments(f, &program.types), |args| check(&program, f, args)) {
+        let mut runner = TestRunner::new(Config {
+            cases,
+            ..Config::default()
+        });
+        if let Err(e) = runner.run(&arguments(f, &program.types), |args| {
+            check(&program, f, args)
+        }) {
             panic!("{}: {e}", f.name);
         }
     }

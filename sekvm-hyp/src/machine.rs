@@ -38,7 +38,11 @@ pub struct Snapshot {
 
 impl std::fmt::Debug for Snapshot {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Snapshot(mem {:#x}, smmu {:#x}, regs {:x?})", self.mem_hash, self.smmu_hash, self.regs)
+        write!(
+            f,
+            "Snapshot(mem {:#x}, smmu {:#x}, regs {:x?})",
+            self.mem_hash, self.smmu_hash, self.regs
+        )
     }
 }
 
@@ -120,7 +124,13 @@ impl Machine {
 
     /// Load the syndrome of a host stage-2 data abort at `addr` (no instruction syndrome).
     pub fn stage_fault(&mut self, addr: u64) {
-        unsafe { ffi::sim_set_trap(esr::EC_DABT_LOW << esr::EC_SHIFT, addr & 0xFFF, (addr >> 12) << 4) };
+        unsafe {
+            ffi::sim_set_trap(
+                esr::EC_DABT_LOW << esr::EC_SHIFT,
+                addr & 0xFFF,
+                (addr >> 12) << 4,
+            )
+        };
     }
 
     /// Load the syndrome of a host access of `size` bytes (1, 2, 4 or 8) to `addr` through
@@ -132,7 +142,10 @@ impl Machine {
             4 => 2,
             _ => 3,
         };
-        let mut e = (esr::EC_DABT_LOW << esr::EC_SHIFT) | esr::ISV | (sas << esr::SAS_SHIFT) | ((rt as u64) << esr::SRT_SHIFT);
+        let mut e = (esr::EC_DABT_LOW << esr::EC_SHIFT)
+            | esr::ISV
+            | (sas << esr::SAS_SHIFT)
+            | ((rt as u64) << esr::SRT_SHIFT);
         if write {
             e |= esr::WNR;
         }
@@ -151,7 +164,11 @@ impl Machine {
     pub fn hvc(&mut self, op: u64, args: &[u64]) -> u64 {
         self.stage_hvc(op, args);
         let r = self.trap();
-        assert_eq!(unsafe { ffi::sim_get_host_reg(0) }, r, "x0 must carry the hypercall result");
+        assert_eq!(
+            unsafe { ffi::sim_get_host_reg(0) },
+            r,
+            "x0 must carry the hypercall result"
+        );
         r
     }
 
@@ -182,7 +199,11 @@ impl Machine {
     pub fn assert_quiescent(&self) {
         unsafe {
             assert_eq!(ffi::sim_locks_held(), 0, "locks left held");
-            assert_eq!(ffi::sim_lock_errors(), 0, "lock misuse (double acquire or bad release)");
+            assert_eq!(
+                ffi::sim_lock_errors(),
+                0,
+                "lock misuse (double acquire or bad release)"
+            );
             assert_eq!(ffi::sim_bad_accesses(), 0, "out-of-bounds hardware access");
         }
     }
@@ -190,18 +211,42 @@ impl Machine {
     /// Queue the next guest exit: a trap with ESR/FAR/HPFAR and optional guest x0..x3.
     pub fn push_exit(&mut self, kind: u64, esr: u64, far: u64, hpfar: u64, regs: Option<[u64; 4]>) {
         let r = regs.unwrap_or([0; 4]);
-        let ok = unsafe { ffi::sim_push_guest_exit(kind, esr, far, hpfar, regs.is_some() as u32, r[0], r[1], r[2], r[3]) };
+        let ok = unsafe {
+            ffi::sim_push_guest_exit(
+                kind,
+                esr,
+                far,
+                hpfar,
+                regs.is_some() as u32,
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+            )
+        };
         assert_eq!(ok, 1, "guest exit queue full");
     }
 
     /// Queue a guest stage-2 data abort at IPA `ipa`.
     pub fn push_guest_fault(&mut self, ipa: u64) {
-        self.push_exit(exception::TRAP, esr::EC_DABT_LOW << esr::EC_SHIFT, ipa & 0xFFF, (ipa >> 12) << 4, None);
+        self.push_exit(
+            exception::TRAP,
+            esr::EC_DABT_LOW << esr::EC_SHIFT,
+            ipa & 0xFFF,
+            (ipa >> 12) << 4,
+            None,
+        );
     }
 
     /// Queue a guest hypercall with x0..x3.
     pub fn push_guest_hvc(&mut self, regs: [u64; 4]) {
-        self.push_exit(exception::TRAP, esr::EC_HVC64 << esr::EC_SHIFT, 0, 0, Some(regs));
+        self.push_exit(
+            exception::TRAP,
+            esr::EC_HVC64 << esr::EC_SHIFT,
+            0,
+            0,
+            Some(regs),
+        );
     }
 
     /// Number of queued guest exits not yet consumed.
@@ -221,12 +266,18 @@ impl Machine {
 
     /// Write a word of simulated RAM (as the owner of the page would).
     pub fn write(&mut self, pa: u64, v: u64) {
-        assert_eq!(unsafe { ffi::sim_phys_write64(pa, v) }, 1, "write outside RAM: {pa:#x}");
+        assert_eq!(
+            unsafe { ffi::sim_phys_write64(pa, v) },
+            1,
+            "write outside RAM: {pa:#x}"
+        );
     }
 
     /// The 512 words of page `pfn`.
     pub fn page_words(&self, pfn: u64) -> Vec<u64> {
-        (0..512).map(|i| self.read(pfn * PAGE_SIZE + i * 8)).collect()
+        (0..512)
+            .map(|i| self.read(pfn * PAGE_SIZE + i * 8))
+            .collect()
     }
 
     /// The page record of `pfn` (None when `pfn` is not RAM).
@@ -260,7 +311,12 @@ impl Machine {
             regs.extend((0..NR_SYSREGS).map(|i| ffi::sim_get_sysreg(i)));
             regs.push(ffi::sim_tlbi_count());
             regs.push(ffi::sim_guest_entries());
-            Snapshot { el2, mem_hash: ffi::sim_mem_hash(), smmu_hash: ffi::sim_smmu_hash(), regs }
+            Snapshot {
+                el2,
+                mem_hash: ffi::sim_mem_hash(),
+                smmu_hash: ffi::sim_smmu_hash(),
+                regs,
+            }
         }
     }
 
@@ -341,7 +397,11 @@ impl Machine {
             for &t in tables {
                 match owner_of(t) {
                     Some(p) if p.owner == COREVISOR && is_core(t) => {}
-                    other => return Err(format!("{who}: table page {t:#x} not hypervisor-owned ({other:?})")),
+                    other => {
+                        return Err(format!(
+                            "{who}: table page {t:#x} not hypervisor-owned ({other:?})"
+                        ))
+                    }
                 }
             }
             Ok(())
@@ -356,8 +416,15 @@ impl Machine {
             match owner_of(pa) {
                 Some(p) if p.owner == HOSTVISOR => {}
                 Some(p) if p.owner >= 1 && p.owner < MAX_VM && p.count >= 1 => {}
-                Some(p) => return Err(format!("host maps {pa:#x} owned by {} (count {})", p.owner, p.count)),
-                None if is_smmu(pa) || is_core(pa) => return Err(format!("host maps protected MMIO {pa:#x}")),
+                Some(p) => {
+                    return Err(format!(
+                        "host maps {pa:#x} owned by {} (count {})",
+                        p.owner, p.count
+                    ))
+                }
+                None if is_smmu(pa) || is_core(pa) => {
+                    return Err(format!("host maps protected MMIO {pa:#x}"))
+                }
                 None => {}
             }
         }
@@ -373,15 +440,23 @@ impl Machine {
             let (maps, tables) = self.s2_walk(vmid);
             check_tables("vm s2", &tables)?;
             if (st == vm_state::UNUSED || st == vm_state::DESTROYED) && !maps.is_empty() {
-                return Err(format!("vm {vmid} in state {st} still has {} mappings", maps.len()));
+                return Err(format!(
+                    "vm {vmid} in state {st} still has {} mappings",
+                    maps.len()
+                ));
             }
             for (&ipa, &pa) in &maps {
                 match owner_of(pa) {
                     Some(p) if p.owner == vmid && p.gfn == ipa / PAGE_SIZE => {}
                     Some(p) => {
-                        return Err(format!("vm {vmid} maps gfn {:#x} -> {pa:#x} with record {p:?}", ipa / PAGE_SIZE))
+                        return Err(format!(
+                            "vm {vmid} maps gfn {:#x} -> {pa:#x} with record {p:?}",
+                            ipa / PAGE_SIZE
+                        ))
                     }
-                    None if is_smmu(pa) || is_core(pa) => return Err(format!("vm {vmid} maps protected MMIO {pa:#x}")),
+                    None if is_smmu(pa) || is_core(pa) => {
+                        return Err(format!("vm {vmid} maps protected MMIO {pa:#x}"))
+                    }
                     None => {}
                 }
             }
@@ -402,7 +477,11 @@ impl Machine {
                             *smmu_refs.entry(pa / PAGE_SIZE).or_default() += 1;
                         }
                     }
-                    other => return Err(format!("cb {cbidx} (owner {owner}) maps {iova:#x} -> {pa:#x}: {other:?}")),
+                    other => {
+                        return Err(format!(
+                            "cb {cbidx} (owner {owner}) maps {iova:#x} -> {pa:#x}: {other:?}"
+                        ))
+                    }
                 }
             }
         }
@@ -421,10 +500,14 @@ impl Machine {
                 }
                 let sctlr = unsafe { ffi::sim_smmu_reg(smmu, off) };
                 if sctlr != 0 && sctlr & 1 == 0 {
-                    return Err(format!("smmu {smmu} cb {cb}: SCTLR {sctlr:#x} disables translation"));
+                    return Err(format!(
+                        "smmu {smmu} cb {cb}: SCTLR {sctlr:#x} disables translation"
+                    ));
                 }
                 let cbar = unsafe { ffi::sim_smmu_reg(smmu, 0x1000 + 4 * cb as u64) };
-                if cbar != 0 && (cbar & 0x3_0000 != 0 || cbar & 0xFF != (smmu * SMMU_NUM_CB + cb + 1) as u64) {
+                if cbar != 0
+                    && (cbar & 0x3_0000 != 0 || cbar & 0xFF != (smmu * SMMU_NUM_CB + cb + 1) as u64)
+                {
                     return Err(format!("smmu {smmu} cb {cb}: CBAR {cbar:#x} not stage-2 with the hypervisor's VMID"));
                 }
             }
@@ -438,7 +521,10 @@ impl Machine {
                 HOSTVISOR => {
                     let refs = smmu_refs.get(&pfn).copied().unwrap_or(0);
                     if p.count != refs {
-                        return Err(format!("host page {pfn:#x}: count {} but {refs} SMMU mappings", p.count));
+                        return Err(format!(
+                            "host page {pfn:#x}: count {} but {refs} SMMU mappings",
+                            p.count
+                        ));
                     }
                 }
                 COREVISOR => {
@@ -451,7 +537,9 @@ impl Machine {
                         return Err(format!("vm page {pfn:#x} count {}", p.count));
                     }
                     if p.count == 0 && host.contains_key(&pa) {
-                        return Err(format!("vm page {pfn:#x} not granted but mapped by the host"));
+                        return Err(format!(
+                            "vm page {pfn:#x} not granted but mapped by the host"
+                        ));
                     }
                     if is_core(pa) {
                         return Err(format!("hypervisor page {pfn:#x} owned by vm {o}"));

@@ -12,7 +12,9 @@ fn defines() -> BTreeMap<String, u64> {
         if it.next() != Some("#define") {
             continue;
         }
-        let (Some(name), Some(val)) = (it.next(), it.next()) else { continue };
+        let (Some(name), Some(val)) = (it.next(), it.next()) else {
+            continue;
+        };
         let v = val.trim_end_matches(['U', 'L']);
         let parsed = match v.strip_prefix("0x") {
             Some(h) => u64::from_str_radix(h, 16).ok(),
@@ -117,7 +119,9 @@ fn rust_constants_match_the_c_header() {
         ("ARM_EXCEPTION_TRAP", exception::TRAP),
     ];
     for (name, rust) in pairs {
-        let c = d.get(*name).unwrap_or_else(|| panic!("{name} is not a literal #define in constants.h"));
+        let c = d
+            .get(*name)
+            .unwrap_or_else(|| panic!("{name} is not a literal #define in constants.h"));
         assert_eq!(c, rust, "{name}: C {c:#x}, Rust {rust:#x}");
     }
     // Derived constants.

@@ -59,7 +59,17 @@ fn is_ident(c: char) -> bool {
 
 /// Identifiers immediately followed by `(`.
 fn called_names(body: &str) -> BTreeSet<String> {
-    const KEYWORDS: [&str; 9] = ["if", "for", "while", "switch", "return", "sizeof", "__asm__", "__volatile__", "defined"];
+    const KEYWORDS: [&str; 9] = [
+        "if",
+        "for",
+        "while",
+        "switch",
+        "return",
+        "sizeof",
+        "__asm__",
+        "__volatile__",
+        "defined",
+    ];
     let chars: Vec<char> = body.chars().collect();
     let mut out = BTreeSet::new();
     let mut i = 0;
@@ -74,7 +84,11 @@ fn called_names(body: &str) -> BTreeSet<String> {
             while j < chars.len() && chars[j].is_whitespace() {
                 j += 1;
             }
-            if j < chars.len() && chars[j] == '(' && !KEYWORDS.contains(&name.as_str()) && !name.chars().next().unwrap().is_ascii_digit() {
+            if j < chars.len()
+                && chars[j] == '('
+                && !KEYWORDS.contains(&name.as_str())
+                && !name.chars().next().unwrap().is_ascii_digit()
+            {
                 out.insert(name);
             }
         } else {
@@ -117,9 +131,21 @@ fn parse_defs(src: &str) -> Vec<FnDef> {
                 if head.ends_with(')') && !head.contains('=') {
                     let open = head.find('(').expect("parameter list");
                     let before = head[..open].trim_end();
-                    let name: String = before.chars().rev().take_while(|&c| is_ident(c)).collect::<Vec<_>>().into_iter().rev().collect();
+                    let name: String = before
+                        .chars()
+                        .rev()
+                        .take_while(|&c| is_ident(c))
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                        .rev()
+                        .collect();
                     let has_loop = body.contains("for (") || body.contains("while (");
-                    defs.push(FnDef { calls: called_names(&body), name, body, has_loop });
+                    defs.push(FnDef {
+                        calls: called_names(&body),
+                        name,
+                        body,
+                        has_loop,
+                    });
                 }
                 i = j + 1;
                 last_end = i;
@@ -145,10 +171,16 @@ fn parse_protos(src: &str) -> Vec<String> {
     let src = strip_comments(src);
     src.lines()
         .map(str::trim)
-        .filter(|l| l.ends_with(");") && l.contains('(') && !l.starts_with('#') && !l.starts_with("typedef"))
+        .filter(|l| {
+            l.ends_with(");") && l.contains('(') && !l.starts_with('#') && !l.starts_with("typedef")
+        })
         .map(|l| {
             let open = l.find('(').unwrap();
-            l[..open].rsplit(|c: char| !is_ident(c)).next().unwrap().to_string()
+            l[..open]
+                .rsplit(|c: char| !is_ident(c))
+                .next()
+                .unwrap()
+                .to_string()
         })
         .collect()
 }
@@ -198,7 +230,10 @@ fn model() -> Model {
         .filter(|f| f.ends_with(".c"))
         .collect();
     let listed: BTreeSet<String> = layers[1..].iter().map(|(_, f)| f.clone()).collect();
-    assert_eq!(files, listed, "every C file is a layer listed in the README, and vice versa");
+    assert_eq!(
+        files, listed,
+        "every C file is a layer listed in the README, and vice versa"
+    );
     for (idx, (_, file)) in layers.iter().enumerate().skip(1) {
         for def in parse_defs(&read(&Path::new(C_DIR).join(file))) {
             let prev = funcs.insert(def.name.clone(), (idx, Some(def.clone())));
@@ -217,7 +252,11 @@ fn function_table(m: &Model) -> String {
     rows.sort();
     let mut s = String::from("| Function | Layer | Loop |\n|---|---|---|\n");
     for (l, n, lp) in rows {
-        s.push_str(&format!("| {n} | {} | {} |\n", m.layers[l].0, if lp { "loop" } else { "" }));
+        s.push_str(&format!(
+            "| {n} | {} | {} |\n",
+            m.layers[l].0,
+            if lp { "loop" } else { "" }
+        ));
     }
     s
 }
@@ -236,10 +275,11 @@ fn readme_function_table_matches_the_sources() {
             panic!("README function table is stale; run SEKVM_UPDATE_README=1 cargo test -p sekvm-hyp --test layers");
         }
     }
-    let per_layer: BTreeMap<usize, usize> = m.funcs.values().fold(BTreeMap::new(), |mut acc, (l, _)| {
-        *acc.entry(*l).or_default() += 1;
-        acc
-    });
+    let per_layer: BTreeMap<usize, usize> =
+        m.funcs.values().fold(BTreeMap::new(), |mut acc, (l, _)| {
+            *acc.entry(*l).or_default() += 1;
+            acc
+        });
     for (l, n) in per_layer {
         eprintln!("{:>3} {:<14} {n}", l + 1, m.layers[l].0);
     }
@@ -263,7 +303,11 @@ fn calls_go_only_to_strictly_lower_layers() {
             }
         }
     }
-    assert!(violations.is_empty(), "layering violations:\n{}", violations.join("\n"));
+    assert!(
+        violations.is_empty(),
+        "layering violations:\n{}",
+        violations.join("\n")
+    );
     // The parser sees real call edges (so the check above is not vacuous).
     let calls = |f: &str| m.funcs[f].1.as_ref().unwrap().calls.clone();
     for (caller, callee) in [
@@ -276,26 +320,52 @@ fn calls_go_only_to_strictly_lower_layers() {
     .into_iter()
     .filter(|(c, _)| m.funcs[*c].1.is_some())
     {
-        assert!(calls(caller).contains(callee), "{caller} -> {callee} not found");
+        assert!(
+            calls(caller).contains(callee),
+            "{caller} -> {callee} not found"
+        );
     }
-    let edges: usize = m.funcs.values().filter_map(|(_, d)| d.as_ref()).map(|d| d.calls.len()).sum();
+    let edges: usize = m
+        .funcs
+        .values()
+        .filter_map(|(_, d)| d.as_ref())
+        .map(|d| d.calls.len())
+        .sum();
     assert!(edges > 500, "only {edges} call edges parsed");
 }
 
 #[test]
 fn hyp_h_declares_exactly_the_layer_functions() {
     let m = model();
-    let declared: BTreeSet<String> = parse_protos(&read(&Path::new(C_DIR).join("hyp.h"))).into_iter().collect();
-    let defined: BTreeSet<String> = m.funcs.iter().filter(|(_, (l, _))| *l > 0).map(|(n, _)| n.clone()).collect();
+    let declared: BTreeSet<String> = parse_protos(&read(&Path::new(C_DIR).join("hyp.h")))
+        .into_iter()
+        .collect();
+    let defined: BTreeSet<String> = m
+        .funcs
+        .iter()
+        .filter(|(_, (l, _))| *l > 0)
+        .map(|(n, _)| n.clone())
+        .collect();
     assert_eq!(declared, defined);
 }
 
 #[test]
 fn both_bottom_implementations_cover_hw_h() {
-    let hw: BTreeSet<String> = parse_protos(&read(&Path::new(C_DIR).join("hw.h"))).into_iter().collect();
-    let arch: BTreeSet<String> = parse_defs(&read(&Path::new(C_DIR).join("arch/aarch64.c"))).into_iter().map(|d| d.name).collect();
-    let sim: BTreeSet<String> = parse_defs(&read(&Path::new(C_DIR).join("arch/host_sim.c"))).into_iter().map(|d| d.name).collect();
-    assert_eq!(arch, hw, "arch/aarch64.c defines exactly the Bottom primitives");
+    let hw: BTreeSet<String> = parse_protos(&read(&Path::new(C_DIR).join("hw.h")))
+        .into_iter()
+        .collect();
+    let arch: BTreeSet<String> = parse_defs(&read(&Path::new(C_DIR).join("arch/aarch64.c")))
+        .into_iter()
+        .map(|d| d.name)
+        .collect();
+    let sim: BTreeSet<String> = parse_defs(&read(&Path::new(C_DIR).join("arch/host_sim.c")))
+        .into_iter()
+        .map(|d| d.name)
+        .collect();
+    assert_eq!(
+        arch, hw,
+        "arch/aarch64.c defines exactly the Bottom primitives"
+    );
     let missing: Vec<_> = hw.difference(&sim).collect();
     assert!(missing.is_empty(), "host_sim.c lacks {missing:?}");
 }
@@ -305,7 +375,10 @@ fn sources_stay_in_the_verifiable_subset() {
     let m = model();
     for (_, file) in m.layers.iter().skip(1) {
         let src = strip_comments(&read(&Path::new(C_DIR).join(file)));
-        for bad in ["goto", "while (", "union ", "float", "double", "...", "__int128", "(*", "static ", "__asm__", "asm("] {
+        for bad in [
+            "goto", "while (", "union ", "float", "double", "...", "__int128", "(*", "static ",
+            "__asm__", "asm(",
+        ] {
             assert!(!src.contains(bad), "{file} contains `{bad}`");
         }
         assert!(!src.contains(" : 1;"), "{file}: bitfield");
@@ -314,7 +387,10 @@ fn sources_stay_in_the_verifiable_subset() {
     for (_, file) in m.layers.iter().skip(1) {
         let src = strip_comments(&read(&Path::new(C_DIR).join(file)));
         if file != "accessors.c" {
-            assert!(!src.contains("el2_data"), "{file} touches el2_data directly");
+            assert!(
+                !src.contains("el2_data"),
+                "{file} touches el2_data directly"
+            );
         }
     }
     // Inline asm only in the aarch64 Bottom.

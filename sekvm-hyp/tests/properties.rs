@@ -26,23 +26,86 @@ enum Guest {
 /// One step of a random trace.
 #[derive(Clone, Debug)]
 enum Op {
-    CreateVm { vcpus: u8, image: Vec<u16>, good_sig: bool, cb: Option<(u8, u8)> },
+    CreateVm {
+        vcpus: u8,
+        image: Vec<u16>,
+        good_sig: bool,
+        cb: Option<(u8, u8)>,
+    },
     RegisterVm,
-    Run { vm: u8, vcpu: u8, guest: Vec<Guest> },
-    MapGuest { vm: u8, vcpu: u8, page: u16, block: bool },
-    FaultIn { vm: u8, vcpu: u8, gfn: u16, page: u16, block: bool },
-    Share { vm: u8, gfn: u16, revoke: bool },
-    HostFault { page: u16 },
-    SmmuAlloc { smmu: u8, cb: u8, vm: Option<u8> },
-    SmmuMap { smmu: u8, cb: u8, iova: u16, page: u16 },
-    SmmuUnmap { smmu: u8, cb: u8, iova: u16 },
-    SmmuFree { smmu: u8, cb: u8 },
-    MapIo { vm: u8, gfn: u16, dev: u8 },
-    Poweroff { vm: u8 },
-    Clear { vm: u8 },
-    Raw { op: u8, args: [u64; 4] },
-    Mmio { smmu: u8, reg: u8, cb: u8, write: bool, value: u64 },
-    MmioComplete { vm: u8, vcpu: u8, value: u64 },
+    Run {
+        vm: u8,
+        vcpu: u8,
+        guest: Vec<Guest>,
+    },
+    MapGuest {
+        vm: u8,
+        vcpu: u8,
+        page: u16,
+        block: bool,
+    },
+    FaultIn {
+        vm: u8,
+        vcpu: u8,
+        gfn: u16,
+        page: u16,
+        block: bool,
+    },
+    Share {
+        vm: u8,
+        gfn: u16,
+        revoke: bool,
+    },
+    HostFault {
+        page: u16,
+    },
+    SmmuAlloc {
+        smmu: u8,
+        cb: u8,
+        vm: Option<u8>,
+    },
+    SmmuMap {
+        smmu: u8,
+        cb: u8,
+        iova: u16,
+        page: u16,
+    },
+    SmmuUnmap {
+        smmu: u8,
+        cb: u8,
+        iova: u16,
+    },
+    SmmuFree {
+        smmu: u8,
+        cb: u8,
+    },
+    MapIo {
+        vm: u8,
+        gfn: u16,
+        dev: u8,
+    },
+    Poweroff {
+        vm: u8,
+    },
+    Clear {
+        vm: u8,
+    },
+    Raw {
+        op: u8,
+        args: [u64; 4],
+    },
+    Mmio {
+        smmu: u8,
+        reg: u8,
+        cb: u8,
+        write: bool,
+        value: u64,
+    },
+    MmioComplete {
+        vm: u8,
+        vcpu: u8,
+        value: u64,
+    },
 }
 
 /// A page of interest: around the end of hypervisor memory, in region 1, 2 MiB-aligned blocks,
@@ -124,7 +187,9 @@ fn granted_page(m: &Machine, sel: u16) -> Option<u64> {
 
 /// An allocated context bank (smmu, cb) chosen by `sel`, if any.
 fn allocated_cb(sel: u8) -> Option<(u64, u64)> {
-    let cbs: Vec<u32> = (0..SMMU_NUM * SMMU_NUM_CB).filter(|&i| unsafe { ffi::get_smmu_cb_allocated(i) } != 0).collect();
+    let cbs: Vec<u32> = (0..SMMU_NUM * SMMU_NUM_CB)
+        .filter(|&i| unsafe { ffi::get_smmu_cb_allocated(i) } != 0)
+        .collect();
     (!cbs.is_empty()).then(|| {
         let i = cbs[sel as usize % cbs.len()];
         ((i / SMMU_NUM_CB) as u64, (i % SMMU_NUM_CB) as u64)
@@ -183,12 +248,19 @@ fn run_guest(m: &mut Machine, vm: u64, vcpu: u64, guest: &[Guest]) -> u64 {
         match g {
             Guest::Irq => m.push_exit(exception::IRQ, 0, 0, 0, None),
             Guest::Fault(s) => m.push_guest_fault(gfn_of(*s) * PAGE_SIZE + 0x18),
-            Guest::Grant(s, n) => m.push_guest_hvc([guest_hvc::GRANT, vm_gfn(m, vm, *s), *n as u64, 0]),
-            Guest::Revoke(s, n) => m.push_guest_hvc([guest_hvc::REVOKE, vm_gfn(m, vm, *s), *n as u64, 0]),
+            Guest::Grant(s, n) => {
+                m.push_guest_hvc([guest_hvc::GRANT, vm_gfn(m, vm, *s), *n as u64, 0])
+            }
+            Guest::Revoke(s, n) => {
+                m.push_guest_hvc([guest_hvc::REVOKE, vm_gfn(m, vm, *s), *n as u64, 0])
+            }
             Guest::PowerOff => m.push_guest_hvc([guest_hvc::PSCI_SYSTEM_OFF, 0, 0, 0]),
             Guest::UnknownHvc => m.push_guest_hvc([0x1234, 0, 0, 0]),
             Guest::Mmio(write, rt) => {
-                let e = (esr::EC_DABT_LOW << esr::EC_SHIFT) | esr::ISV | (3 << esr::SAS_SHIFT) | ((*rt as u64) << esr::SRT_SHIFT);
+                let e = (esr::EC_DABT_LOW << esr::EC_SHIFT)
+                    | esr::ISV
+                    | (3 << esr::SAS_SHIFT)
+                    | ((*rt as u64) << esr::SRT_SHIFT);
                 let e = if *write { e | esr::WNR } else { e };
                 m.push_exit(exception::TRAP, e, 0x8, (0x0B00_0008u64 >> 12) << 4, None)
             }
@@ -201,7 +273,13 @@ fn run_guest(m: &mut Machine, vm: u64, vcpu: u64, guest: &[Guest]) -> u64 {
 }
 
 /// Create a VM end to end; returns the verification result (or the first failure).
-fn create_vm_op(m: &mut Machine, vcpus: u8, image: &[u16], good_sig: bool, cb: Option<(u8, u8)>) -> u64 {
+fn create_vm_op(
+    m: &mut Machine,
+    vcpus: u8,
+    image: &[u16],
+    good_sig: bool,
+    cb: Option<(u8, u8)>,
+) -> u64 {
     let vmid = m.hvc(hvc::REGISTER_KVM, &[]);
     if vmid >= MAX_VM as u64 {
         return vmid;
@@ -212,7 +290,10 @@ fn create_vm_op(m: &mut Machine, vcpus: u8, image: &[u16], good_sig: bool, cb: O
     if let Some((s, c)) = cb {
         m.hvc(hvc::SMMU_ALLOC_CB, &[s as u64, c as u64, vmid]);
     }
-    let li = m.hvc(hvc::SET_BOOT_INFO, &[vmid, LOAD_ADDR, image.len() as u64 * PAGE_SIZE]);
+    let li = m.hvc(
+        hvc::SET_BOOT_INFO,
+        &[vmid, LOAD_ADDR, image.len() as u64 * PAGE_SIZE],
+    );
     if li != 0 {
         return li;
     }
@@ -228,7 +309,11 @@ fn create_vm_op(m: &mut Machine, vcpus: u8, image: &[u16], good_sig: bool, cb: O
     unsafe { ffi::sim_set_image_digest(vmid as u32, 0, digest) };
     let r = m.hvc(hvc::VERIFY_VM_IMAGES, &[vmid]);
     if pages.len() == image.len() {
-        assert_eq!(r, if good_sig { err::OK } else { err::SIG }, "verification of a complete image");
+        assert_eq!(
+            r,
+            if good_sig { err::OK } else { err::SIG },
+            "verification of a complete image"
+        );
     } else {
         assert_eq!(r, err::STATE, "verification of an incomplete image");
     }
@@ -237,7 +322,12 @@ fn create_vm_op(m: &mut Machine, vcpus: u8, image: &[u16], good_sig: bool, cb: O
 
 fn apply(m: &mut Machine, ctx: &mut Ctx, op: &Op) -> (&'static str, u64) {
     match op {
-        Op::CreateVm { vcpus, image, good_sig, cb } => ("create_vm", create_vm_op(m, *vcpus, image, *good_sig, *cb)),
+        Op::CreateVm {
+            vcpus,
+            image,
+            good_sig,
+            cb,
+        } => ("create_vm", create_vm_op(m, *vcpus, image, *good_sig, *cb)),
         Op::RegisterVm => ("register_kvm", m.hvc(hvc::REGISTER_KVM, &[]) & !0xF),
         Op::Run { vm, vcpu, guest } => {
             let (vm, vcpu) = (runnable_vm(m, *vm), *vcpu as u64);
@@ -247,9 +337,19 @@ fn apply(m: &mut Machine, ctx: &mut Ctx, op: &Op) -> (&'static str, u64) {
             }
             ("vcpu_run", r)
         }
-        Op::FaultIn { vm, vcpu, gfn, page, block } => {
+        Op::FaultIn {
+            vm,
+            vcpu,
+            gfn,
+            page,
+            block,
+        } => {
             let (vm, vcpu) = (runnable_vm(m, *vm), *vcpu as u64);
-            let gfn = if *block { 0x40000 + 512 * (*gfn as u64 % 3) } else { gfn_of(*gfn) };
+            let gfn = if *block {
+                0x40000 + 512 * (*gfn as u64 % 3)
+            } else {
+                gfn_of(*gfn)
+            };
             m.clear_exits();
             m.push_guest_fault(gfn * PAGE_SIZE);
             let r = m.hvc(hvc::VCPU_RUN, &[vm, vcpu]);
@@ -258,7 +358,16 @@ fn apply(m: &mut Machine, ctx: &mut Ctx, op: &Op) -> (&'static str, u64) {
                 return ("vcpu_run", r);
             }
             ctx.last_fault = Some((vm, vcpu));
-            apply(m, ctx, &Op::MapGuest { vm: 1, vcpu: 0, page: *page, block: *block })
+            apply(
+                m,
+                ctx,
+                &Op::MapGuest {
+                    vm: 1,
+                    vcpu: 0,
+                    page: *page,
+                    block: *block,
+                },
+            )
         }
         Op::Share { vm, gfn, revoke } => {
             // The guest grants a page, the host touches it, the guest (maybe) revokes it.
@@ -282,14 +391,40 @@ fn apply(m: &mut Machine, ctx: &mut Ctx, op: &Op) -> (&'static str, u64) {
             }
             ("share", if ok { err::OK } else { err::PERM })
         }
-        Op::MapGuest { vm, vcpu, page, block } => {
-            const BLOCKS: [u64; 9] = [0x40600, 0x40800, 0x40A00, 0x40C00, 0x40E00, R1_PFN0, R1_PFN0 + 512, 0x40400, 0x40000];
-            let (pfn, level) = if *block { (BLOCKS[*page as usize % 9], 2) } else { (pfn_of(*page), 3) };
+        Op::MapGuest {
+            vm,
+            vcpu,
+            page,
+            block,
+        } => {
+            const BLOCKS: [u64; 9] = [
+                0x40600,
+                0x40800,
+                0x40A00,
+                0x40C00,
+                0x40E00,
+                R1_PFN0,
+                R1_PFN0 + 512,
+                0x40400,
+                0x40000,
+            ];
+            let (pfn, level) = if *block {
+                (BLOCKS[*page as usize % 9], 2)
+            } else {
+                (pfn_of(*page), 3)
+            };
             let (vm, vcpu) = match ctx.last_fault {
                 Some(f) if vm % 4 != 0 => f,
                 _ => (vm_of(*vm), *vcpu as u64),
             };
-            (if *block { "map_guest_2m" } else { "map_guest_4k" }, m.hvc(hvc::MAP_PFN_GUEST, &[vm, vcpu, pfn, level]))
+            (
+                if *block {
+                    "map_guest_2m"
+                } else {
+                    "map_guest_4k"
+                },
+                m.hvc(hvc::MAP_PFN_GUEST, &[vm, vcpu, pfn, level]),
+            )
         }
         Op::HostFault { page } => {
             let addr = match page % 20 {
@@ -302,42 +437,78 @@ fn apply(m: &mut Machine, ctx: &mut Ctx, op: &Op) -> (&'static str, u64) {
         }
         Op::SmmuAlloc { smmu, cb, vm } => {
             let owner = vm.map_or(HOSTVISOR as u64, vm_of);
-            ("smmu_alloc", m.hvc(hvc::SMMU_ALLOC_CB, &[*smmu as u64, *cb as u64, owner]))
+            (
+                "smmu_alloc",
+                m.hvc(hvc::SMMU_ALLOC_CB, &[*smmu as u64, *cb as u64, owner]),
+            )
         }
-        Op::SmmuMap { smmu, cb, iova, page } => {
-            let (s, c) = if page % 3 == 0 { (*smmu as u64, *cb as u64) } else { allocated_cb(*cb).unwrap_or((*smmu as u64, *cb as u64)) };
+        Op::SmmuMap {
+            smmu,
+            cb,
+            iova,
+            page,
+        } => {
+            let (s, c) = if page % 3 == 0 {
+                (*smmu as u64, *cb as u64)
+            } else {
+                allocated_cb(*cb).unwrap_or((*smmu as u64, *cb as u64))
+            };
             let idx = (s * SMMU_NUM_CB as u64 + c) as u32;
             let owner = unsafe { ffi::get_smmu_cb_owner(idx.min(7)) };
-            let pfn = if page % 2 == 1 { page_owned_by(m, owner, *page / 2).unwrap_or(pfn_of(*page)) } else { pfn_of(*page) };
-            ("smmu_map", m.hvc(hvc::SMMU_MAP, &[s, c, *iova as u64 * PAGE_SIZE, pfn]))
+            let pfn = if page % 2 == 1 {
+                page_owned_by(m, owner, *page / 2).unwrap_or(pfn_of(*page))
+            } else {
+                pfn_of(*page)
+            };
+            (
+                "smmu_map",
+                m.hvc(hvc::SMMU_MAP, &[s, c, *iova as u64 * PAGE_SIZE, pfn]),
+            )
         }
         Op::SmmuUnmap { smmu, cb, iova } => {
             let (s, c) = allocated_cb(*cb).unwrap_or((*smmu as u64, *cb as u64));
-            ("smmu_unmap", m.hvc(hvc::SMMU_UNMAP, &[s, c, *iova as u64 * PAGE_SIZE]))
+            (
+                "smmu_unmap",
+                m.hvc(hvc::SMMU_UNMAP, &[s, c, *iova as u64 * PAGE_SIZE]),
+            )
         }
         Op::SmmuFree { smmu, cb } => {
-            let (s, c) = if smmu % 2 == 0 { allocated_cb(*cb).unwrap_or((*smmu as u64, *cb as u64)) } else { (*smmu as u64, *cb as u64) };
+            let (s, c) = if smmu % 2 == 0 {
+                allocated_cb(*cb).unwrap_or((*smmu as u64, *cb as u64))
+            } else {
+                (*smmu as u64, *cb as u64)
+            };
             ("smmu_free", m.hvc(hvc::SMMU_FREE_CB, &[s, c]))
         }
-        Op::MapIo { vm, gfn, dev } => {
-            ("map_io", m.hvc(hvc::MAP_IO, &[vm_of(*vm), gfn_of(*gfn) * PAGE_SIZE, 0x0B00_0000 + (*dev as u64 % 4) * PAGE_SIZE]))
-        }
-        Op::Poweroff { vm } => {
-            ("poweroff", m.hvc(hvc::VM_POWEROFF, &[vm_of(*vm)]))
-        }
-        Op::Clear { vm } => {
-            ("clear_vm", m.hvc(hvc::CLEAR_VM, &[vm_of(*vm)]))
-        }
-        Op::Mmio { smmu, reg, cb, write, value } => {
+        Op::MapIo { vm, gfn, dev } => (
+            "map_io",
+            m.hvc(
+                hvc::MAP_IO,
+                &[
+                    vm_of(*vm),
+                    gfn_of(*gfn) * PAGE_SIZE,
+                    0x0B00_0000 + (*dev as u64 % 4) * PAGE_SIZE,
+                ],
+            ),
+        ),
+        Op::Poweroff { vm } => ("poweroff", m.hvc(hvc::VM_POWEROFF, &[vm_of(*vm)])),
+        Op::Clear { vm } => ("clear_vm", m.hvc(hvc::CLEAR_VM, &[vm_of(*vm)])),
+        Op::Mmio {
+            smmu,
+            reg,
+            cb,
+            write,
+            value,
+        } => {
             let base = SMMU_BASE0 + *smmu as u64 * SMMU_STRIDE;
             let cbreg = |off: u64| base + SMMU_CB_OFFSET + *cb as u64 * SMMU_CB_STRIDE + off;
             let (addr, size) = match reg {
-                0 => (base, 4),                            // sCR0
+                0 => (base, 4),                                 // sCR0
                 1 => (base + 0x1000 + 4 * (*cb as u64 % 4), 4), // CBARn
-                2 => (cbreg(0x20), 8),                     // TTBR0
-                3 => (cbreg(0), 4),                        // SCTLR
-                4 => (cbreg(0x30), 8),                     // other
-                _ => (cbreg(0x20), 4),                     // TTBR0, 32-bit access
+                2 => (cbreg(0x20), 8),                          // TTBR0
+                3 => (cbreg(0), 4),                             // SCTLR
+                4 => (cbreg(0x30), 8),                          // other
+                _ => (cbreg(0x20), 4),                          // TTBR0, 32-bit access
             };
             m.set_host_reg(3, *value);
             ("mmio", m.host_mmio(addr, *write, size, 3))
@@ -347,7 +518,10 @@ fn apply(m: &mut Machine, ctx: &mut Ctx, op: &Op) -> (&'static str, u64) {
                 Some(f) if vm % 4 != 0 => f,
                 _ => (runnable_vm(m, *vm), *vcpu as u64),
             };
-            ("mmio_complete", m.hvc(hvc::MMIO_COMPLETE, &[vm, vcpu, *value]))
+            (
+                "mmio_complete",
+                m.hvc(hvc::MMIO_COMPLETE, &[vm, vcpu, *value]),
+            )
         }
         Op::Raw { op, args } => {
             // Never run a VCPU with arbitrary arguments through the scripted guest queue.
@@ -359,7 +533,9 @@ fn apply(m: &mut Machine, ctx: &mut Ctx, op: &Op) -> (&'static str, u64) {
 
 /// Owner of every page record.
 fn owners(m: &Machine) -> Vec<u32> {
-    (0..MAX_PAGES).map(|i| m.page(index_pfn(i)).unwrap().owner).collect()
+    (0..MAX_PAGES)
+        .map(|i| m.page(index_pfn(i)).unwrap().owner)
+        .collect()
 }
 
 /// After a step: pages that went from a VM to the host must be zero; pages a VM newly owns get
@@ -372,9 +548,15 @@ fn track_pages(m: &mut Machine, before: &[u32], after: &[u32]) -> Result<(), Tes
         let is_vm = (1..MAX_VM).contains(&a);
         if was_vm && a == HOSTVISOR {
             let words = m.page_words(pfn);
-            prop_assert!(words.iter().all(|&w| w == 0), "page {pfn:#x} returned from vm {b} unscrubbed");
+            prop_assert!(
+                words.iter().all(|&w| w == 0),
+                "page {pfn:#x} returned from vm {b} unscrubbed"
+            );
         }
-        prop_assert!(!(was_vm && is_vm && a != b), "page {pfn:#x} moved from vm {b} to vm {a}");
+        prop_assert!(
+            !(was_vm && is_vm && a != b),
+            "page {pfn:#x} moved from vm {b} to vm {a}"
+        );
         if is_vm && b != a {
             m.write(pfn * PAGE_SIZE, 0x005E_C2E7 ^ a as u64);
             m.write(pfn * PAGE_SIZE + 4088, pfn);
@@ -384,7 +566,10 @@ fn track_pages(m: &mut Machine, before: &[u32], after: &[u32]) -> Result<(), Tes
 }
 
 fn cases() -> u32 {
-    std::env::var("PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(256)
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(256)
 }
 
 proptest! {
@@ -450,7 +635,13 @@ fn random_traces_cover_every_operation() {
     use proptest::strategy::ValueTree;
     use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
     use std::collections::BTreeMap;
-    let mut runner = TestRunner::new_with_rng(Config { failure_persistence: None, ..Config::default() }, TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]));
+    let mut runner = TestRunner::new_with_rng(
+        Config {
+            failure_persistence: None,
+            ..Config::default()
+        },
+        TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]),
+    );
     let strat = prop::collection::vec(op_strategy(), 20..40);
     let mut stats: BTreeMap<&'static str, (u64, u64)> = BTreeMap::new();
     let mut exits: BTreeMap<u64, u64> = BTreeMap::new();
@@ -472,10 +663,33 @@ fn random_traces_cover_every_operation() {
         }
     }
     eprintln!("(ok, total) per operation: {stats:?}\nexit codes: {exits:?}");
-    for kind in ["create_vm", "register_kvm", "vcpu_run", "map_guest_4k", "map_guest_2m", "host_fault", "smmu_alloc", "smmu_map", "smmu_unmap", "smmu_free", "map_io", "poweroff", "clear_vm", "share", "mmio", "mmio_complete"] {
-        assert!(stats.get(kind).is_some_and(|s| s.0 > 0), "{kind} never succeeded: {stats:?}");
+    for kind in [
+        "create_vm",
+        "register_kvm",
+        "vcpu_run",
+        "map_guest_4k",
+        "map_guest_2m",
+        "host_fault",
+        "smmu_alloc",
+        "smmu_map",
+        "smmu_unmap",
+        "smmu_free",
+        "map_io",
+        "poweroff",
+        "clear_vm",
+        "share",
+        "mmio",
+        "mmio_complete",
+    ] {
+        assert!(
+            stats.get(kind).is_some_and(|s| s.0 > 0),
+            "{kind} never succeeded: {stats:?}"
+        );
     }
     for code in [exit::IRQ, exit::S2FAULT, exit::HVC, exit::POWEROFF] {
-        assert!(exits.contains_key(&code), "exit {code} never seen: {exits:?}");
+        assert!(
+            exits.contains_key(&code),
+            "exit {code} never seen: {exits:?}"
+        );
     }
 }

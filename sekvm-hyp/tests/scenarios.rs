@@ -19,8 +19,15 @@ fn hypercalls_before_boot_are_refused() {
 #[test]
 fn boot_sets_up_ownership_and_host_stage2() {
     let mut m = Machine::booted();
-    assert_eq!(unsafe { ffi::el2_boot() }, err::STATE, "second boot refused");
-    for pfn in [CORE_START / PAGE_SIZE, (CORE_START + CORE_SIZE) / PAGE_SIZE - 1] {
+    assert_eq!(
+        unsafe { ffi::el2_boot() },
+        err::STATE,
+        "second boot refused"
+    );
+    for pfn in [
+        CORE_START / PAGE_SIZE,
+        (CORE_START + CORE_SIZE) / PAGE_SIZE - 1,
+    ] {
         assert_eq!(m.page(pfn).unwrap().owner, COREVISOR);
     }
     for pfn in [HOST_PFN0, R1_PFN0, R1_PFN0 + 1023] {
@@ -29,13 +36,19 @@ fn boot_sets_up_ownership_and_host_stage2() {
     // PageManager agrees with the Rust index computation.
     for idx in (0..MAX_PAGES).step_by(97) {
         let pfn = sekvm_hyp::machine::index_pfn(idx);
-        assert_eq!(unsafe { ffi::get_pfn_owner(pfn) }, m.page(pfn).unwrap().owner);
+        assert_eq!(
+            unsafe { ffi::get_pfn_owner(pfn) },
+            m.page(pfn).unwrap().owner
+        );
     }
     assert_eq!(unsafe { ffi::get_pfn_owner(0x1234) }, INVALID_OWNER);
     let host_vttbr = unsafe { ffi::get_pt_vttbr(HOSTVISOR) };
     assert_eq!(unsafe { ffi::sim_get_vttbr() }, host_vttbr);
     assert_eq!(host_vttbr & PHYS_MASK, CORE_START);
-    assert!(m.s2_walk(HOSTVISOR).0.is_empty(), "host stage-2 starts empty");
+    assert!(
+        m.s2_walk(HOSTVISOR).0.is_empty(),
+        "host stage-2 starts empty"
+    );
     for cb in 0..SMMU_NUM * SMMU_NUM_CB {
         assert_eq!(unsafe { ffi::get_smmu_cb_allocated(cb) }, 0);
     }
@@ -48,7 +61,10 @@ fn host_faults_map_host_memory_only() {
     let mut m = Machine::booted();
     // A whole host-owned 2 MiB block is mapped with one block entry.
     assert_eq!(m.host_fault(REGION1_BASE + 0x1234), err::OK);
-    assert_eq!(m.s2_translate(HOSTVISOR, REGION1_BASE + 0x1F_F008), Some(REGION1_BASE + 0x1F_F008));
+    assert_eq!(
+        m.s2_translate(HOSTVISOR, REGION1_BASE + 0x1F_F008),
+        Some(REGION1_BASE + 0x1F_F008)
+    );
     assert_eq!(m.s2_walk(HOSTVISOR).0.len(), 512);
     // The block straddling the end of hypervisor memory is mapped page by page.
     let pa = CORE_START + CORE_SIZE;
@@ -101,7 +117,11 @@ fn image_is_taken_from_the_host_and_verified() {
         let rec = m.page(p).unwrap();
         assert_eq!(rec.owner, vmid);
         assert_eq!(rec.gfn, LOAD_ADDR / PAGE_SIZE + i as u64);
-        assert_eq!(m.s2_translate(HOSTVISOR, p * PAGE_SIZE), None, "host mapping removed");
+        assert_eq!(
+            m.s2_translate(HOSTVISOR, p * PAGE_SIZE),
+            None,
+            "host mapping removed"
+        );
         assert_eq!(m.host_fault(p * PAGE_SIZE), err::PERM);
     }
     assert_eq!(unsafe { ffi::get_vm_remapped(vmid, 0) }, 3);
@@ -112,19 +132,35 @@ fn image_is_taken_from_the_host_and_verified() {
 fn bad_signature_powers_the_vm_off_and_clear_returns_the_pages() {
     let mut m = Machine::booted();
     let vmid = m.hvc(hvc::REGISTER_KVM, &[]);
-    assert_eq!(m.hvc(hvc::SET_BOOT_INFO, &[vmid, LOAD_ADDR, 2 * PAGE_SIZE]), 0);
-    let pages = [fill_page(&mut m, HOST_PFN0, 1), fill_page(&mut m, HOST_PFN0 + 1, 2)];
+    assert_eq!(
+        m.hvc(hvc::SET_BOOT_INFO, &[vmid, LOAD_ADDR, 2 * PAGE_SIZE]),
+        0
+    );
+    let pages = [
+        fill_page(&mut m, HOST_PFN0, 1),
+        fill_page(&mut m, HOST_PFN0 + 1, 2),
+    ];
     unsafe { ffi::sim_set_image_digest(vmid as u32, 0, image_digest(&pages) ^ 1) };
     assert_eq!(m.hvc(hvc::REMAP_VM_IMAGE, &[vmid, HOST_PFN0, 0]), err::OK);
-    assert_eq!(m.hvc(hvc::VERIFY_VM_IMAGES, &[vmid]), err::STATE, "incomplete image");
-    assert_eq!(m.hvc(hvc::REMAP_VM_IMAGE, &[vmid, HOST_PFN0 + 1, 0]), err::OK);
+    assert_eq!(
+        m.hvc(hvc::VERIFY_VM_IMAGES, &[vmid]),
+        err::STATE,
+        "incomplete image"
+    );
+    assert_eq!(
+        m.hvc(hvc::REMAP_VM_IMAGE, &[vmid, HOST_PFN0 + 1, 0]),
+        err::OK
+    );
     assert_eq!(m.hvc(hvc::VERIFY_VM_IMAGES, &[vmid]), err::SIG);
     assert_eq!(m.vm_state(vmid as u32), vm_state::POWEROFF);
     assert_eq!(m.hvc(hvc::REGISTER_VCPU, &[vmid, 0]), err::STATE);
     assert_eq!(m.hvc(hvc::CLEAR_VM, &[vmid]), err::OK);
     for p in [HOST_PFN0, HOST_PFN0 + 1] {
         assert_eq!(m.page(p).unwrap().owner, HOSTVISOR);
-        assert!(m.page_words(p).iter().all(|&w| w == 0), "page {p:#x} scrubbed");
+        assert!(
+            m.page_words(p).iter().all(|&w| w == 0),
+            "page {p:#x} scrubbed"
+        );
     }
     check(&m);
 }
@@ -139,11 +175,19 @@ fn run_switches_worlds_and_preserves_contexts() {
     unsafe { ffi::sim_set_elr(0xFFFF_0000_0000_1000) };
     assert_eq!(run(&mut m, vmid, 0), exit::IRQ);
     assert_eq!(unsafe { ffi::sim_guest_entries() }, 1);
-    assert_eq!(unsafe { ffi::sim_guest_entry_vttbr() }, unsafe { ffi::get_pt_vttbr(vmid) });
+    assert_eq!(unsafe { ffi::sim_guest_entry_vttbr() }, unsafe {
+        ffi::get_pt_vttbr(vmid)
+    });
     assert_eq!(unsafe { ffi::sim_guest_entry_vttbr() } >> 48, vmid as u64);
-    assert_eq!(unsafe { ffi::sim_guest_entry_sysreg(3) }, 0, "guest starts with its own (zero) context");
+    assert_eq!(
+        unsafe { ffi::sim_guest_entry_sysreg(3) },
+        0,
+        "guest starts with its own (zero) context"
+    );
     // Back in the host: host registers and stage-2 are restored.
-    assert_eq!(unsafe { ffi::sim_get_vttbr() }, unsafe { ffi::get_pt_vttbr(HOSTVISOR) });
+    assert_eq!(unsafe { ffi::sim_get_vttbr() }, unsafe {
+        ffi::get_pt_vttbr(HOSTVISOR)
+    });
     for i in 0..NR_SYSREGS {
         assert_eq!(unsafe { ffi::sim_get_sysreg(i) }, 0x1000 + i as u64);
     }
@@ -154,7 +198,11 @@ fn run_switches_worlds_and_preserves_contexts() {
     assert_eq!(unsafe { ffi::get_vcpu_pc(vmid, 0) }, 4);
     assert_eq!(m.vm_state(vmid), vm_state::ACTIVE);
     assert_eq!(run(&mut m, vmid, 0), exit::IRQ);
-    assert_eq!(unsafe { ffi::sim_guest_entry_sysreg(11) }, saved, "VCPU context restored on entry");
+    assert_eq!(
+        unsafe { ffi::sim_guest_entry_sysreg(11) },
+        saved,
+        "VCPU context restored on entry"
+    );
     assert_eq!(unsafe { ffi::get_vcpu_pc(vmid, 0) }, 8);
     assert_eq!(run(&mut m, vmid, 2), err::STATE, "unregistered VCPU");
     check(&m);
@@ -165,27 +213,46 @@ fn stage2_faults_map_4k_and_2m_pages() {
     let mut m = Machine::booted();
     let vmid = create_vm(&mut m, 1, &[HOST_PFN0]);
     // Image page mapped on its first touch.
-    assert_eq!(fault_in(&mut m, vmid, 0, LOAD_ADDR + 0x10, HOST_PFN0, 3), err::OK);
+    assert_eq!(
+        fault_in(&mut m, vmid, 0, LOAD_ADDR + 0x10, HOST_PFN0, 3),
+        err::OK
+    );
     assert_eq!(m.s2_translate(vmid, LOAD_ADDR), Some(HOST_PFN0 * PAGE_SIZE));
     // A fresh host page at another gfn; it was mapped by the host first.
     let pfn = HOST_PFN0 + 7;
     assert_eq!(m.host_fault(pfn * PAGE_SIZE), err::OK);
     assert_eq!(fault_in(&mut m, vmid, 0, 0x1234_5000, pfn, 3), err::OK);
-    assert_eq!(m.s2_translate(vmid, 0x1234_5678), Some(pfn * PAGE_SIZE + 0x678));
+    assert_eq!(
+        m.s2_translate(vmid, 0x1234_5678),
+        Some(pfn * PAGE_SIZE + 0x678)
+    );
     assert_eq!(m.page(pfn).unwrap().owner, vmid);
     assert_eq!(m.page(pfn).unwrap().gfn, 0x12345);
     assert_eq!(m.s2_translate(HOSTVISOR, pfn * PAGE_SIZE), None);
-    assert_eq!(unsafe { ffi::get_vcpu_fault_ipa(vmid, 0) }, INVALID64, "fault consumed");
-    assert_eq!(m.hvc(hvc::MAP_PFN_GUEST, &[vmid as u64, 0, pfn + 1, 3]), err::NOENT);
+    assert_eq!(
+        unsafe { ffi::get_vcpu_fault_ipa(vmid, 0) },
+        INVALID64,
+        "fault consumed"
+    );
+    assert_eq!(
+        m.hvc(hvc::MAP_PFN_GUEST, &[vmid as u64, 0, pfn + 1, 3]),
+        err::NOENT
+    );
     // A 2 MiB block of region 1, previously block-mapped by the host.
     assert_eq!(m.host_fault(REGION1_BASE), err::OK);
     assert_eq!(fault_in(&mut m, vmid, 0, 0x4000_1000, R1_PFN0, 2), err::OK);
-    assert_eq!(m.s2_translate(vmid, 0x4010_0008), Some(REGION1_BASE + 0x10_0008));
+    assert_eq!(
+        m.s2_translate(vmid, 0x4010_0008),
+        Some(REGION1_BASE + 0x10_0008)
+    );
     for k in [0u64, 255, 511] {
         let rec = m.page(R1_PFN0 + k).unwrap();
         assert_eq!((rec.owner, rec.gfn), (vmid, 0x40000 + k));
     }
-    assert!(m.s2_walk(HOSTVISOR).0.is_empty(), "host block mapping removed");
+    assert!(
+        m.s2_walk(HOSTVISOR).0.is_empty(),
+        "host block mapping removed"
+    );
     check(&m);
 }
 
@@ -203,7 +270,10 @@ fn guest_grants_and_revokes_pages_for_the_host() {
     assert_eq!(unsafe { ffi::sim_guest_entry_reg(0) }, err::OK);
     assert_eq!(m.page(pfn).unwrap().count, 1);
     assert_eq!(m.host_fault(pfn * PAGE_SIZE), err::OK);
-    assert_eq!(m.s2_translate(HOSTVISOR, pfn * PAGE_SIZE), Some(pfn * PAGE_SIZE));
+    assert_eq!(
+        m.s2_translate(HOSTVISOR, pfn * PAGE_SIZE),
+        Some(pfn * PAGE_SIZE)
+    );
     check(&m);
     // Granting an unmapped gfn fails and the guest sees the error.
     m.push_guest_hvc([guest_hvc::GRANT, 0x201, 1, 0]);
@@ -226,13 +296,25 @@ fn guest_grants_and_revokes_pages_for_the_host() {
 fn smmu_maps_only_pages_of_the_device_owner() {
     let mut m = Machine::booted();
     // Host device on SMMU 0, bank 1.
-    assert_eq!(m.hvc(hvc::SMMU_ALLOC_CB, &[0, 1, HOSTVISOR as u64]), err::OK);
+    assert_eq!(
+        m.hvc(hvc::SMMU_ALLOC_CB, &[0, 1, HOSTVISOR as u64]),
+        err::OK
+    );
     let pfn = HOST_PFN0 + 40;
     assert_eq!(m.hvc(hvc::SMMU_MAP, &[0, 1, 0x10_0000, pfn]), err::OK);
     assert_eq!(m.hvc(hvc::SMMU_MAP, &[0, 1, 0x20_0000, pfn]), err::OK);
     assert_eq!(m.page(pfn).unwrap().count, 2);
-    assert_eq!(m.hvc(hvc::SMMU_IOVA_TO_PHYS, &[0, 1, 0x10_0123]), pfn * PAGE_SIZE + 0x123);
-    assert_eq!(m.hvc(hvc::SMMU_MAP, &[0, 1, 0x30_0000, CORE_START / PAGE_SIZE + 5]), err::PERM);
+    assert_eq!(
+        m.hvc(hvc::SMMU_IOVA_TO_PHYS, &[0, 1, 0x10_0123]),
+        pfn * PAGE_SIZE + 0x123
+    );
+    assert_eq!(
+        m.hvc(
+            hvc::SMMU_MAP,
+            &[0, 1, 0x30_0000, CORE_START / PAGE_SIZE + 5]
+        ),
+        err::PERM
+    );
     check(&m);
     // A page under DMA cannot be given to a VM.
     let vmid = m.hvc(hvc::REGISTER_KVM, &[]);
@@ -242,9 +324,21 @@ fn smmu_maps_only_pages_of_the_device_owner() {
     assert_eq!(m.hvc(hvc::SMMU_ALLOC_CB, &[1, 0, vmid]), err::OK);
     assert_eq!(m.hvc(hvc::REMAP_VM_IMAGE, &[vmid, HOST_PFN0, 0]), err::OK);
     assert_eq!(m.hvc(hvc::SMMU_MAP, &[1, 0, 0x5000, HOST_PFN0]), err::OK);
-    assert_eq!(m.hvc(hvc::SMMU_MAP, &[1, 0, 0x6000, HOST_PFN0 + 1]), err::PERM, "host page on a VM bank");
-    assert_eq!(m.hvc(hvc::SMMU_MAP, &[0, 1, 0x7000, HOST_PFN0]), err::PERM, "VM page on a host bank");
-    assert_eq!(m.hvc(hvc::SMMU_FREE_CB, &[1, 0]), err::PERM, "VM banks go with the VM");
+    assert_eq!(
+        m.hvc(hvc::SMMU_MAP, &[1, 0, 0x6000, HOST_PFN0 + 1]),
+        err::PERM,
+        "host page on a VM bank"
+    );
+    assert_eq!(
+        m.hvc(hvc::SMMU_MAP, &[0, 1, 0x7000, HOST_PFN0]),
+        err::PERM,
+        "VM page on a host bank"
+    );
+    assert_eq!(
+        m.hvc(hvc::SMMU_FREE_CB, &[1, 0]),
+        err::PERM,
+        "VM banks go with the VM"
+    );
     check(&m);
     // Unmap drops the counts; freeing the bank drops the rest.
     assert_eq!(m.hvc(hvc::SMMU_UNMAP, &[0, 1, 0x10_0000]), err::OK);
@@ -259,7 +353,10 @@ fn smmu_maps_only_pages_of_the_device_owner() {
 #[test]
 fn smmu_mmio_emulation_keeps_the_hypervisor_in_control() {
     let mut m = Machine::booted();
-    assert_eq!(m.hvc(hvc::SMMU_ALLOC_CB, &[1, 2, HOSTVISOR as u64]), err::OK);
+    assert_eq!(
+        m.hvc(hvc::SMMU_ALLOC_CB, &[1, 2, HOSTVISOR as u64]),
+        err::OK
+    );
     let base = SMMU_BASE0 + SMMU_STRIDE;
     let cb2 = base + SMMU_CB_OFFSET + 2 * SMMU_CB_STRIDE;
     unsafe { ffi::sim_set_elr(0x1000) };
@@ -267,12 +364,18 @@ fn smmu_mmio_emulation_keeps_the_hypervisor_in_control() {
     m.set_host_reg(5, 0x4242_0000);
     assert_eq!(m.host_mmio(cb2 + 0x20, true, 8, 5), err::OK);
     let root = unsafe { ffi::get_smmu_cb_root(6) };
-    assert_eq!(unsafe { ffi::sim_smmu_reg(1, SMMU_CB_OFFSET + 2 * SMMU_CB_STRIDE + 0x20) }, root);
+    assert_eq!(
+        unsafe { ffi::sim_smmu_reg(1, SMMU_CB_OFFSET + 2 * SMMU_CB_STRIDE + 0x20) },
+        root
+    );
     assert_eq!(unsafe { ffi::sim_get_elr() }, 0x1004, "instruction skipped");
     // SCTLR always translates.
     m.set_host_reg(6, 0x40);
     assert_eq!(m.host_mmio(cb2, true, 4, 6), err::OK);
-    assert_eq!(unsafe { ffi::sim_smmu_reg(1, SMMU_CB_OFFSET + 2 * SMMU_CB_STRIDE) }, 0x41);
+    assert_eq!(
+        unsafe { ffi::sim_smmu_reg(1, SMMU_CB_OFFSET + 2 * SMMU_CB_STRIDE) },
+        0x41
+    );
     // sCR0 never bypasses.
     m.set_host_reg(7, 0x1);
     assert_eq!(m.host_mmio(base, true, 4, 7), err::OK);
@@ -299,7 +402,10 @@ fn destroying_a_vm_scrubs_and_returns_everything() {
     let vmid = m.hvc(hvc::REGISTER_KVM, &[]) as u32;
     assert_eq!(m.hvc(hvc::REGISTER_VCPU, &[vmid as u64, 0]), err::OK);
     assert_eq!(m.hvc(hvc::SMMU_ALLOC_CB, &[0, 3, vmid as u64]), err::OK);
-    assert_eq!(m.hvc(hvc::SET_BOOT_INFO, &[vmid as u64, LOAD_ADDR, 2 * PAGE_SIZE]), 0);
+    assert_eq!(
+        m.hvc(hvc::SET_BOOT_INFO, &[vmid as u64, LOAD_ADDR, 2 * PAGE_SIZE]),
+        0
+    );
     let pages: Vec<Vec<u64>> = image.iter().map(|&p| fill_page(&mut m, p, p)).collect();
     unsafe { ffi::sim_set_image_digest(vmid, 0, image_digest(&pages)) };
     for &p in &image {
@@ -308,9 +414,15 @@ fn destroying_a_vm_scrubs_and_returns_everything() {
     assert_eq!(m.hvc(hvc::VERIFY_VM_IMAGES, &[vmid as u64]), err::OK);
     let data = HOST_PFN0 + 50;
     assert_eq!(fault_in(&mut m, vmid, 0, 0x100_0000, data, 3), err::OK);
-    assert_eq!(fault_in(&mut m, vmid, 0, 0x4000_0000, R1_PFN0 + 512, 2), err::OK);
+    assert_eq!(
+        fault_in(&mut m, vmid, 0, 0x4000_0000, R1_PFN0 + 512, 2),
+        err::OK
+    );
     assert_eq!(m.hvc(hvc::SMMU_MAP, &[0, 3, 0x9000, data]), err::OK);
-    assert_eq!(m.hvc(hvc::MAP_IO, &[vmid as u64, 0x0900_0000, 0x0B00_0000]), err::OK);
+    assert_eq!(
+        m.hvc(hvc::MAP_IO, &[vmid as u64, 0x0900_0000, 0x0B00_0000]),
+        err::OK
+    );
     // The guest writes secrets and shares one page with the host.
     fill_page(&mut m, data, 0x5EC);
     m.write((R1_PFN0 + 700) * PAGE_SIZE, 0xDEAD);
@@ -318,7 +430,11 @@ fn destroying_a_vm_scrubs_and_returns_everything() {
     assert_eq!(run(&mut m, vmid, 0), exit::IRQ);
     assert_eq!(m.host_fault(data * PAGE_SIZE), err::OK);
     check(&m);
-    assert_eq!(m.hvc(hvc::CLEAR_VM, &[vmid as u64]), err::STATE, "still running");
+    assert_eq!(
+        m.hvc(hvc::CLEAR_VM, &[vmid as u64]),
+        err::STATE,
+        "still running"
+    );
     // The guest powers itself off.
     m.push_guest_hvc([guest_hvc::PSCI_SYSTEM_OFF, 0, 0, 0]);
     assert_eq!(run(&mut m, vmid, 0), exit::POWEROFF);
@@ -331,8 +447,15 @@ fn destroying_a_vm_scrubs_and_returns_everything() {
     owned.extend((0..512).map(|k| R1_PFN0 + 512 + k));
     for p in owned {
         let rec = m.page(p).unwrap();
-        assert_eq!((rec.owner, rec.count, rec.gfn), (HOSTVISOR, 0, 0), "page {p:#x}");
-        assert!(m.page_words(p).iter().all(|&w| w == 0), "page {p:#x} scrubbed");
+        assert_eq!(
+            (rec.owner, rec.count, rec.gfn),
+            (HOSTVISOR, 0, 0),
+            "page {p:#x}"
+        );
+        assert!(
+            m.page_words(p).iter().all(|&w| w == 0),
+            "page {p:#x} scrubbed"
+        );
     }
     assert!(m.s2_walk(vmid).0.is_empty());
     assert_eq!(unsafe { ffi::get_smmu_cb_allocated(3) }, 0);
@@ -341,7 +464,11 @@ fn destroying_a_vm_scrubs_and_returns_everything() {
     assert_eq!(m.hvc(hvc::REGISTER_VCPU, &[vmid as u64, 1]), err::STATE);
     check(&m);
     // The reclaimed pages serve the host and the next VM.
-    assert_eq!(m.host_fault(data * PAGE_SIZE), err::EXIST, "host still maps the formerly granted page");
+    assert_eq!(
+        m.host_fault(data * PAGE_SIZE),
+        err::EXIST,
+        "host still maps the formerly granted page"
+    );
     let next = create_vm(&mut m, 1, &[data]);
     assert_eq!(next, vmid + 1);
     check(&m);
@@ -352,32 +479,84 @@ fn guest_mmio_is_emulated_by_the_host_through_the_syndrome_register_only() {
     let mut m = Machine::booted();
     let vmid = create_vm(&mut m, 1, &[HOST_PFN0]) as u64;
     // A guest hypercall for the host leaves no MMIO access pending.
-    m.push_exit(exception::TRAP, esr::EC_HVC64 << esr::EC_SHIFT, 0, 0, Some([0x77, 0, 0, 0x1_2345_6789]));
+    m.push_exit(
+        exception::TRAP,
+        esr::EC_HVC64 << esr::EC_SHIFT,
+        0,
+        0,
+        Some([0x77, 0, 0, 0x1_2345_6789]),
+    );
     assert_eq!(run(&mut m, vmid as u32, 0), exit::HVC);
     assert_eq!(unsafe { ffi::get_vcpu_mmio_pending(vmid as u32, 0) }, 0);
-    assert_eq!(m.hvc(hvc::MMIO_INFO, &[vmid, 0, 0]), err::NOENT, "no MMIO pending");
+    assert_eq!(
+        m.hvc(hvc::MMIO_INFO, &[vmid, 0, 0]),
+        err::NOENT,
+        "no MMIO pending"
+    );
     assert_eq!(m.hvc(hvc::MMIO_COMPLETE, &[vmid, 0, 0]), err::NOENT);
     // The guest stores w3 (4 bytes) to device IPA 0x0900_0010, then loads a halfword into x7.
-    let store = (esr::EC_DABT_LOW << esr::EC_SHIFT) | esr::ISV | (2 << esr::SAS_SHIFT) | (3 << esr::SRT_SHIFT) | esr::WNR;
-    m.push_exit(exception::TRAP, store, 0x010, (0x0900_0010u64 >> 12) << 4, None);
+    let store = (esr::EC_DABT_LOW << esr::EC_SHIFT)
+        | esr::ISV
+        | (2 << esr::SAS_SHIFT)
+        | (3 << esr::SRT_SHIFT)
+        | esr::WNR;
+    m.push_exit(
+        exception::TRAP,
+        store,
+        0x010,
+        (0x0900_0010u64 >> 12) << 4,
+        None,
+    );
     assert_eq!(run(&mut m, vmid as u32, 0), exit::S2FAULT);
     assert_eq!(m.hvc(hvc::MMIO_INFO, &[vmid, 0, 0]), 0x0900_0010);
     assert_eq!(m.hvc(hvc::MMIO_INFO, &[vmid, 0, 2]), 4);
     assert_eq!(m.hvc(hvc::MMIO_INFO, &[vmid, 0, 3]), 1);
-    assert_eq!(m.hvc(hvc::MMIO_INFO, &[vmid, 0, 1]), 0x2345_6789, "the stored value, masked to 4 bytes");
+    assert_eq!(
+        m.hvc(hvc::MMIO_INFO, &[vmid, 0, 1]),
+        0x2345_6789,
+        "the stored value, masked to 4 bytes"
+    );
     let pc = unsafe { ffi::get_vcpu_pc(vmid as u32, 0) };
-    assert_eq!(m.hvc(hvc::MMIO_COMPLETE, &[vmid, 0, 0xFFFF_FFFF_FFFF]), err::OK);
-    assert_eq!(unsafe { ffi::get_vcpu_gpr(vmid as u32, 0, 3) }, 0x1_2345_6789, "a store changes no register");
+    assert_eq!(
+        m.hvc(hvc::MMIO_COMPLETE, &[vmid, 0, 0xFFFF_FFFF_FFFF]),
+        err::OK
+    );
+    assert_eq!(
+        unsafe { ffi::get_vcpu_gpr(vmid as u32, 0, 3) },
+        0x1_2345_6789,
+        "a store changes no register"
+    );
     assert_eq!(unsafe { ffi::get_vcpu_pc(vmid as u32, 0) }, pc + 4);
-    assert_eq!(m.hvc(hvc::MMIO_COMPLETE, &[vmid, 0, 0]), err::NOENT, "completed once");
-    let load = (esr::EC_DABT_LOW << esr::EC_SHIFT) | esr::ISV | (1 << esr::SAS_SHIFT) | (7 << esr::SRT_SHIFT);
-    m.push_exit(exception::TRAP, load, 0x020, (0x0900_0020u64 >> 12) << 4, None);
+    assert_eq!(
+        m.hvc(hvc::MMIO_COMPLETE, &[vmid, 0, 0]),
+        err::NOENT,
+        "completed once"
+    );
+    let load = (esr::EC_DABT_LOW << esr::EC_SHIFT)
+        | esr::ISV
+        | (1 << esr::SAS_SHIFT)
+        | (7 << esr::SRT_SHIFT);
+    m.push_exit(
+        exception::TRAP,
+        load,
+        0x020,
+        (0x0900_0020u64 >> 12) << 4,
+        None,
+    );
     assert_eq!(run(&mut m, vmid as u32, 0), exit::S2FAULT);
     assert_eq!(m.hvc(hvc::MMIO_INFO, &[vmid, 0, 3]), 0);
     assert_eq!(m.hvc(hvc::MMIO_COMPLETE, &[vmid, 0, 0xABCD_1234]), err::OK);
-    assert_eq!(unsafe { ffi::get_vcpu_gpr(vmid as u32, 0, 7) }, 0x1234, "masked to the 2-byte access");
+    assert_eq!(
+        unsafe { ffi::get_vcpu_gpr(vmid as u32, 0, 7) },
+        0x1234,
+        "masked to the 2-byte access"
+    );
     assert_eq!(run(&mut m, vmid as u32, 0), exit::IRQ);
-    assert_eq!(unsafe { ffi::sim_guest_entry_reg(7) }, 0x1234, "the guest sees the value");
+    assert_eq!(
+        unsafe { ffi::sim_guest_entry_reg(7) },
+        0x1234,
+        "the guest sees the value"
+    );
     // An abort without syndrome is not MMIO: only a page can resolve it.
     m.push_guest_fault(0x50_0000);
     assert_eq!(run(&mut m, vmid as u32, 0), exit::S2FAULT);
@@ -393,16 +572,27 @@ fn guest_psci_cpu_on_starts_a_secondary_vcpu_once() {
     m.push_guest_hvc([guest_hvc::PSCI_CPU_ON, 1, 0x8_0800, 0]);
     m.push_guest_hvc([guest_hvc::PSCI_CPU_ON, 3, 0x8_0800, 0]);
     m.push_guest_hvc([guest_hvc::PSCI_CPU_ON, 9, 0x8_0800, 0]);
-    assert_eq!(run(&mut m, vmid, 0), exit::IRQ, "entry budget exhausted after 4 handled exits");
+    assert_eq!(
+        run(&mut m, vmid, 0),
+        exit::IRQ,
+        "entry budget exhausted after 4 handled exits"
+    );
     m.clear_exits();
     assert_eq!(unsafe { ffi::get_vcpu_pc(vmid, 1) }, 0x8_0400);
     assert_eq!(unsafe { ffi::get_vcpu_gpr(vmid, 1, 0) }, 0xC0DE);
-    assert_eq!(unsafe { ffi::get_vcpu_gpr(vmid, 0, 0) }, guest_hvc::PSCI_INVALID, "last call: vcpu 9");
+    assert_eq!(
+        unsafe { ffi::get_vcpu_gpr(vmid, 0, 0) },
+        guest_hvc::PSCI_INVALID,
+        "last call: vcpu 9"
+    );
     assert_eq!(run(&mut m, vmid, 1), exit::IRQ);
     assert_eq!(unsafe { ffi::sim_guest_entry_reg(0) }, 0xC0DE);
     m.push_guest_hvc([guest_hvc::PSCI_CPU_ON, 0, 0, 0]);
     assert_eq!(run(&mut m, vmid, 1), exit::IRQ);
-    assert_eq!(unsafe { ffi::sim_guest_entry_reg(0) }, guest_hvc::PSCI_ALREADY_ON);
+    assert_eq!(
+        unsafe { ffi::sim_guest_entry_reg(0) },
+        guest_hvc::PSCI_ALREADY_ON
+    );
     m.push_guest_hvc([guest_hvc::PSCI_CPU_ON, 2, 0x9000, 1]);
     assert_eq!(run(&mut m, vmid, 1), exit::IRQ);
     assert_eq!(unsafe { ffi::sim_guest_entry_reg(0) }, 0);

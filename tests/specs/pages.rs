@@ -112,7 +112,7 @@ pub mod store {
     memory(page_db[0, 8] => base, page_db[8, 4] => next_vmid)
 )]
 pub mod manager {
-    use super::store::*;
+    use super::store::{get_owner, is_vm, page_index, set_owner};
     use super::*;
 
     /// Zeroes page `idx`: its spec is derived from the C code.

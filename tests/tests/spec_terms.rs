@@ -266,7 +266,7 @@ fn standalone_specs_form_a_program() {
     use autov::spec::{FnRef, SpecType};
     let root = FnRef {
         name: "halve_twice",
-        def: __autov_spec_halve_twice,
+        def: halve_twice::__autov_term,
     };
     let p = Program::from_fns(&[root]).unwrap();
     assert_eq!(p.fns.keys().collect::<Vec<_>>(), ["halve", "halve_twice"]);
@@ -277,5 +277,37 @@ fn standalone_specs_form_a_program() {
     assert_eq!(
         p.call("halve_twice", vec![1u8.to_value()]),
         Ok(Value::none())
+    );
+}
+
+/// A struct written with its fields out of declaration order.
+#[derive(Debug, Clone, PartialEq, autov::SpecType)]
+pub struct Pair {
+    /// First field.
+    pub a: u64,
+    /// Second field.
+    pub b: u64,
+}
+
+/// A layer whose spec writes a struct literal in another order than its declaration.
+#[autov::layer(name = "Pairs", state = Pair)]
+pub mod pairs {
+    use super::*;
+
+    /// Whether rebuilding the state field by field, `b` first, gives the state back.
+    #[spec]
+    pub fn rebuilt_equals(st: &Pair) -> Option<bool> {
+        Some(Pair { b: st.b, a: st.a } == *st)
+    }
+}
+
+#[test]
+fn a_struct_literal_out_of_declaration_order_equals_the_struct() {
+    let p = Program::from_layer(pairs::layer).unwrap();
+    let st = autov::spec::SpecType::to_value(&Pair { a: 1, b: 2 });
+    assert_eq!(pairs::rebuilt_equals(&Pair { a: 1, b: 2 }), Some(true));
+    assert_eq!(
+        p.call("rebuilt_equals", vec![st]).unwrap(),
+        Value::Option(Some(Box::new(Value::Bool(true))))
     );
 }

@@ -799,7 +799,11 @@ impl Terminator {
         match self {
             Terminator::Ret(_) | Terminator::Unreachable => vec![],
             Terminator::Br(d) => vec![d],
-            Terminator::CondBr { then_dest, else_dest, .. } => vec![then_dest, else_dest],
+            Terminator::CondBr {
+                then_dest,
+                else_dest,
+                ..
+            } => vec![then_dest, else_dest],
             Terminator::Switch { default, cases, .. } => std::iter::once(default.as_str())
                 .chain(cases.iter().map(|(_, d)| d.as_str()))
                 .collect(),

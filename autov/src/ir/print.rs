@@ -25,7 +25,14 @@ pub fn print_module(m: &Module) -> String {
     }
     for d in &m.declarations {
         let params: Vec<String> = d.param_tys.iter().map(|t| t.to_string()).collect();
-        writeln!(out, "declare {} @{}({})", d.ret_ty, d.name, params.join(", ")).unwrap();
+        writeln!(
+            out,
+            "declare {} @{}({})",
+            d.ret_ty,
+            d.name,
+            params.join(", ")
+        )
+        .unwrap();
     }
     for f in &m.functions {
         out.push_str(&print_function(f));
@@ -36,8 +43,19 @@ pub fn print_module(m: &Module) -> String {
 /// Prints one function (its CFG) in an LLVM-like syntax.
 pub fn print_function(f: &Function) -> String {
     let mut out = String::new();
-    let params: Vec<String> = f.params.iter().map(|p| format!("{} %{}", p.ty, p.name)).collect();
-    writeln!(out, "\ndefine {} @{}({}) {{", f.ret_ty, f.name, params.join(", ")).unwrap();
+    let params: Vec<String> = f
+        .params
+        .iter()
+        .map(|p| format!("{} %{}", p.ty, p.name))
+        .collect();
+    writeln!(
+        out,
+        "\ndefine {} @{}({}) {{",
+        f.ret_ty,
+        f.name,
+        params.join(", ")
+    )
+    .unwrap();
     for b in &f.blocks {
         writeln!(out, "{}:", b.name).unwrap();
         for i in &b.instrs {
@@ -57,9 +75,24 @@ impl Display for StructDisplay<'_> {
         if s.opaque {
             return write!(f, "%{} = type opaque", s.name);
         }
-        let fields: Vec<String> = s.fields.iter().map(|x| format!("{} @{}", x.ty, x.offset)).collect();
-        let (open, close) = if s.packed { ("<{ ", " }>") } else { ("{ ", " }") };
-        write!(f, "%{} = type {open}{}{close} ; size {}, align {}", s.name, fields.join(", "), s.size, s.align)
+        let fields: Vec<String> = s
+            .fields
+            .iter()
+            .map(|x| format!("{} @{}", x.ty, x.offset))
+            .collect();
+        let (open, close) = if s.packed {
+            ("<{ ", " }>")
+        } else {
+            ("{ ", " }")
+        };
+        write!(
+            f,
+            "%{} = type {open}{}{close} ; size {}, align {}",
+            s.name,
+            fields.join(", "),
+            s.size,
+            s.align
+        )
     }
 }
 
@@ -81,7 +114,11 @@ impl Display for Type {
                     write!(f, "{{ {} }}", fs.join(", "))
                 }
             }
-            Type::Function { ret, params, var_arg } => {
+            Type::Function {
+                ret,
+                params,
+                var_arg,
+            } => {
                 let mut ps: Vec<String> = params.iter().map(|t| t.to_string()).collect();
                 if *var_arg {
                     ps.push("...".into());
@@ -118,7 +155,11 @@ impl Display for Value {
 }
 
 fn list<T: Display>(items: &[T]) -> String {
-    items.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
+    items
+        .iter()
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl Display for Constant {
@@ -126,7 +167,10 @@ impl Display for Constant {
         match self {
             Constant::Int { bits: 1, value } => write!(f, "{}", *value != 0),
             Constant::Int { value, .. } => write!(f, "{value}"),
-            Constant::Float { kind, bits: Some(b) } => write!(f, "{kind} 0x{b:X}"),
+            Constant::Float {
+                kind,
+                bits: Some(b),
+            } => write!(f, "{kind} 0x{b:X}"),
             Constant::Float { kind, bits: None } => write!(f, "{kind} <constant>"),
             Constant::Null => write!(f, "null"),
             Constant::Undef(_) => write!(f, "undef"),
@@ -148,11 +192,24 @@ impl Display for ConstExpr {
             ConstExpr::Binary { op, lhs, rhs } => write!(f, "{op} ({lhs}, {rhs})"),
             ConstExpr::ICmp { pred, lhs, rhs } => write!(f, "icmp {pred} ({lhs}, {rhs})"),
             ConstExpr::Cast { op, value, to } => write!(f, "{op} ({value} to {to})"),
-            ConstExpr::Gep { source_ty, base, indices, inbounds } => {
+            ConstExpr::Gep {
+                source_ty,
+                base,
+                indices,
+                inbounds,
+            } => {
                 let ib = if *inbounds { "inbounds " } else { "" };
-                write!(f, "getelementptr {ib}({source_ty}, {base}, {})", list(indices))
+                write!(
+                    f,
+                    "getelementptr {ib}({source_ty}, {base}, {})",
+                    list(indices)
+                )
             }
-            ConstExpr::Select { cond, then_val, else_val } => {
+            ConstExpr::Select {
+                cond,
+                then_val,
+                else_val,
+            } => {
                 write!(f, "select ({cond}, {then_val}, {else_val})")
             }
         }
@@ -176,63 +233,157 @@ impl Display for InstrKind {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         use InstrKind as K;
         match self {
-            K::Binary { op, ty, lhs, rhs, flags } => write!(f, "{op}{flags} {ty} {lhs}, {rhs}"),
+            K::Binary {
+                op,
+                ty,
+                lhs,
+                rhs,
+                flags,
+            } => write!(f, "{op}{flags} {ty} {lhs}, {rhs}"),
             K::FBinary { op, ty, lhs, rhs } => write!(f, "{op} {ty} {lhs}, {rhs}"),
             K::FNeg { ty, value } => write!(f, "fneg {ty} {value}"),
             K::ICmp { pred, ty, lhs, rhs } => write!(f, "icmp {pred} {ty} {lhs}, {rhs}"),
             K::FCmp { pred, ty, lhs, rhs } => write!(f, "fcmp {pred} {ty} {lhs}, {rhs}"),
-            K::Cast { op, value, from, to } => write!(f, "{op} {from} {value} to {to}"),
-            K::Select { cond, ty, then_val, else_val } => {
+            K::Cast {
+                op,
+                value,
+                from,
+                to,
+            } => write!(f, "{op} {from} {value} to {to}"),
+            K::Select {
+                cond,
+                ty,
+                then_val,
+                else_val,
+            } => {
                 write!(f, "select {cond}, {ty} {then_val}, {ty} {else_val}")
             }
             K::Alloca { ty, count, align } => write!(f, "alloca {ty}, {count}, align {align}"),
-            K::Load { ty, ptr, align, volatile, ordering } => {
-                write!(f, "load{}{} {ty}, ptr {ptr}, align {align}", atomic(ordering), vol(*volatile))
+            K::Load {
+                ty,
+                ptr,
+                align,
+                volatile,
+                ordering,
+            } => {
+                write!(
+                    f,
+                    "load{}{} {ty}, ptr {ptr}, align {align}",
+                    atomic(ordering),
+                    vol(*volatile)
+                )
             }
-            K::Store { ty, value, ptr, align, volatile, ordering } => write!(
+            K::Store {
+                ty,
+                value,
+                ptr,
+                align,
+                volatile,
+                ordering,
+            } => write!(
                 f,
                 "store{}{} {ty} {value}, ptr {ptr}, align {align}",
                 atomic(ordering),
                 vol(*volatile)
             ),
-            K::Gep { source_ty, base, indices, inbounds } => {
+            K::Gep {
+                source_ty,
+                base,
+                indices,
+                inbounds,
+            } => {
                 let ib = if *inbounds { " inbounds" } else { "" };
-                write!(f, "getelementptr{ib} {source_ty}, ptr {base}, {}", list(indices))
+                write!(
+                    f,
+                    "getelementptr{ib} {source_ty}, ptr {base}, {}",
+                    list(indices)
+                )
             }
-            K::Call { callee, ret_ty, args } => {
+            K::Call {
+                callee,
+                ret_ty,
+                args,
+            } => {
                 let args: Vec<String> = args.iter().map(|(t, v)| format!("{t} {v}")).collect();
                 write!(f, "call {ret_ty} {callee}({})", args.join(", "))
             }
             K::Phi { ty, incoming } => {
-                let inc: Vec<String> = incoming.iter().map(|(v, b)| format!("[ {v}, %{b} ]")).collect();
+                let inc: Vec<String> = incoming
+                    .iter()
+                    .map(|(v, b)| format!("[ {v}, %{b} ]"))
+                    .collect();
                 write!(f, "phi {ty} {}", inc.join(", "))
             }
-            K::ExtractValue { agg, agg_ty, indices } => {
+            K::ExtractValue {
+                agg,
+                agg_ty,
+                indices,
+            } => {
                 write!(f, "extractvalue {agg_ty} {agg}, {}", list(indices))
             }
-            K::InsertValue { agg, agg_ty, elem, indices } => {
+            K::InsertValue {
+                agg,
+                agg_ty,
+                elem,
+                indices,
+            } => {
                 write!(f, "insertvalue {agg_ty} {agg}, {elem}, {}", list(indices))
             }
-            K::ExtractElement { vector, vec_ty, index } => {
+            K::ExtractElement {
+                vector,
+                vec_ty,
+                index,
+            } => {
                 write!(f, "extractelement {vec_ty} {vector}, {index}")
             }
-            K::InsertElement { vector, vec_ty, elem, index } => {
+            K::InsertElement {
+                vector,
+                vec_ty,
+                elem,
+                index,
+            } => {
                 write!(f, "insertelement {vec_ty} {vector}, {elem}, {index}")
             }
             K::ShuffleVector { a, b, vec_ty, mask } => {
-                let m: Vec<String> =
-                    mask.iter().map(|l| l.map_or("poison".into(), |i| i.to_string())).collect();
-                write!(f, "shufflevector {vec_ty} {a}, {vec_ty} {b}, <{}>", m.join(", "))
+                let m: Vec<String> = mask
+                    .iter()
+                    .map(|l| l.map_or("poison".into(), |i| i.to_string()))
+                    .collect();
+                write!(
+                    f,
+                    "shufflevector {vec_ty} {a}, {vec_ty} {b}, <{}>",
+                    m.join(", ")
+                )
             }
             K::Freeze { ty, value } => write!(f, "freeze {ty} {value}"),
-            K::CmpXchg { ptr, ty, expected, replacement, success, failure, weak, volatile } => write!(
+            K::CmpXchg {
+                ptr,
+                ty,
+                expected,
+                replacement,
+                success,
+                failure,
+                weak,
+                volatile,
+            } => write!(
                 f,
                 "cmpxchg{}{} ptr {ptr}, {ty} {expected}, {ty} {replacement} {success} {failure}",
                 if *weak { " weak" } else { "" },
                 vol(*volatile)
             ),
-            K::AtomicRmw { op, ptr, ty, value, ordering, volatile } => {
-                write!(f, "atomicrmw{} {op} ptr {ptr}, {ty} {value} {ordering}", vol(*volatile))
+            K::AtomicRmw {
+                op,
+                ptr,
+                ty,
+                value,
+                ordering,
+                volatile,
+            } => {
+                write!(
+                    f,
+                    "atomicrmw{} {op} ptr {ptr}, {ty} {value} {ordering}",
+                    vol(*volatile)
+                )
             }
             K::Fence { ordering } => write!(f, "fence {ordering}"),
             K::Unsupported { opcode, text } => write!(f, "<unsupported {opcode}: {text}>"),
@@ -264,7 +415,11 @@ impl Display for Callee {
 
 impl Display for ArithFlags {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        for (on, name) in [(self.nuw, " nuw"), (self.nsw, " nsw"), (self.exact, " exact")] {
+        for (on, name) in [
+            (self.nuw, " nuw"),
+            (self.nsw, " nsw"),
+            (self.exact, " exact"),
+        ] {
             if on {
                 f.write_str(name)?;
             }
@@ -279,10 +434,19 @@ impl Display for Terminator {
             Terminator::Ret(None) => write!(f, "ret void"),
             Terminator::Ret(Some((t, v))) => write!(f, "ret {t} {v}"),
             Terminator::Br(d) => write!(f, "br label %{d}"),
-            Terminator::CondBr { cond, then_dest, else_dest } => {
+            Terminator::CondBr {
+                cond,
+                then_dest,
+                else_dest,
+            } => {
                 write!(f, "br i1 {cond}, label %{then_dest}, label %{else_dest}")
             }
-            Terminator::Switch { ty, value, default, cases } => {
+            Terminator::Switch {
+                ty,
+                value,
+                default,
+                cases,
+            } => {
                 write!(f, "switch {ty} {value}, label %{default} [")?;
                 for (v, d) in cases {
                     write!(f, " {ty} {v}, label %{d}")?;
@@ -290,7 +454,9 @@ impl Display for Terminator {
                 write!(f, " ]")
             }
             Terminator::Unreachable => write!(f, "unreachable"),
-            Terminator::Unsupported { opcode, .. } => write!(f, "<unsupported terminator {opcode}>"),
+            Terminator::Unsupported { opcode, .. } => {
+                write!(f, "<unsupported terminator {opcode}>")
+            }
         }
     }
 }

@@ -10,7 +10,6 @@ mod report;
 
 pub use report::{run_report, FolderCounts, Report, ReportOptions};
 
-
 use crate::{code, coq, load, structure};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -55,9 +54,14 @@ pub fn structure_file(input: &Path) -> Result<code::Module, load::LoadError> {
 
 /// The Coq module name for an input file: its stem, made a valid Coq identifier.
 pub fn coq_module_name(input: &Path) -> String {
-    let stem = input.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let mut name: String =
-        stem.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+    let stem = input
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut name: String = stem
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
     if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
         name.insert_str(0, "M_");
     }
@@ -80,7 +84,11 @@ pub fn convert_file(input: &Path, out_dir: &Path) -> Result<Converted, Ir2CoqErr
             code::FunctionResult::Ok(_) => None,
         })
         .collect();
-    Ok(Converted { coq_name, converted: module.functions.len() - failed.len(), failed })
+    Ok(Converted {
+        coq_name,
+        converted: module.functions.len() - failed.len(),
+        failed,
+    })
 }
 
 /// Writes the library, the module, `_CoqProject` and `Makefile` into `dir`.
@@ -130,29 +138,45 @@ fn staging_dir(out_dir: &Path) -> Result<PathBuf, Ir2CoqError> {
     let staging = tempfile::Builder::new()
         .prefix(".ir2coq-")
         .tempdir_in(&parent)
-        .map_err(|source| Ir2CoqError::Io { path: parent.clone(), source })?;
+        .map_err(|source| Ir2CoqError::Io {
+            path: parent.clone(),
+            source,
+        })?;
     Ok(staging.keep())
 }
 
 fn is_empty_dir(dir: &Path) -> bool {
-    fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false)
+    fs::read_dir(dir)
+        .map(|mut d| d.next().is_none())
+        .unwrap_or(false)
 }
 
 fn replace_dir(staging: &Path, out_dir: &Path) -> Result<(), Ir2CoqError> {
     if out_dir.exists() {
-        fs::remove_dir_all(out_dir)
-            .map_err(|source| Ir2CoqError::Io { path: out_dir.to_path_buf(), source })?;
+        fs::remove_dir_all(out_dir).map_err(|source| Ir2CoqError::Io {
+            path: out_dir.to_path_buf(),
+            source,
+        })?;
     }
     fs::rename(staging, out_dir).map_err(|source| {
         let _ = fs::remove_dir_all(staging);
-        Ir2CoqError::Io { path: out_dir.to_path_buf(), source }
+        Ir2CoqError::Io {
+            path: out_dir.to_path_buf(),
+            source,
+        }
     })
 }
 
 fn mkdir(dir: &Path) -> Result<(), Ir2CoqError> {
-    fs::create_dir_all(dir).map_err(|source| Ir2CoqError::Io { path: dir.to_path_buf(), source })
+    fs::create_dir_all(dir).map_err(|source| Ir2CoqError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })
 }
 
 fn write(path: &Path, text: &str) -> Result<(), Ir2CoqError> {
-    fs::write(path, text).map_err(|source| Ir2CoqError::Io { path: path.to_path_buf(), source })
+    fs::write(path, text).map_err(|source| Ir2CoqError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
 }

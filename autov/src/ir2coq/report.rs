@@ -76,7 +76,11 @@ pub fn run_report(root: &Path, opts: &ReportOptions) -> std::io::Result<Report> 
     let start = Instant::now();
     let files = ir_files(root)?;
     let bar = progress_bar(files.len(), opts.progress);
-    let lib_dir = if opts.compile { Some(compiled_library()?) } else { None };
+    let lib_dir = if opts.compile {
+        Some(compiled_library()?)
+    } else {
+        None
+    };
     let results: Vec<FileResult> = files
         .par_iter()
         .map(|f| {
@@ -118,7 +122,11 @@ fn summarise(root: &Path, results: Vec<FileResult>, wall: f64) -> Report {
             }
         }
     }
-    let functions_per_second = if wall > 0.0 { total.defined as f64 / wall } else { 0.0 };
+    let functions_per_second = if wall > 0.0 {
+        total.defined as f64 / wall
+    } else {
+        0.0
+    };
     Report {
         root: root.to_path_buf(),
         folders,
@@ -193,15 +201,25 @@ fn top_folder(root: &Path, file: &Path) -> String {
 
 fn convert_one(root: &Path, file: &Path, lib_dir: Option<&Path>) -> FileResult {
     let folder = top_folder(root, file);
-    let mut counts = FolderCounts { files: 1, ..Default::default() };
+    let mut counts = FolderCounts {
+        files: 1,
+        ..Default::default()
+    };
     let module = match structure_file(file) {
         Ok(m) => m,
         Err(e) => {
             counts.files_failed = 1;
             counts.defined = count_defines(file);
             counts.failed = counts.defined;
-            let failures = vec![(format!("<{} functions>", counts.defined), format!("load: {e}"))];
-            return FileResult { folder, counts, failures };
+            let failures = vec![(
+                format!("<{} functions>", counts.defined),
+                format!("load: {e}"),
+            )];
+            return FileResult {
+                folder,
+                counts,
+                failures,
+            };
         }
     };
     let failures = tally(&module, &mut counts);
@@ -209,7 +227,11 @@ fn convert_one(root: &Path, file: &Path, lib_dir: Option<&Path>) -> FileResult {
     if let Some(lib) = lib_dir {
         counts.coq_compiled = Some(usize::from(compiles(lib, &coq_module_name(file), &text)));
     }
-    FileResult { folder, counts, failures }
+    FileResult {
+        folder,
+        counts,
+        failures,
+    }
 }
 
 fn tally(module: &code::Module, counts: &mut FolderCounts) -> Vec<(String, String)> {
@@ -258,7 +280,9 @@ fn compiled_library() -> std::io::Result<tempfile::TempDir> {
             .arg(lib.join(name))
             .status()?;
         if !status.success() {
-            return Err(std::io::Error::other(format!("coqc failed on the library file {name}")));
+            return Err(std::io::Error::other(format!(
+                "coqc failed on the library file {name}"
+            )));
         }
     }
     Ok(dir)
@@ -266,7 +290,9 @@ fn compiled_library() -> std::io::Result<tempfile::TempDir> {
 
 /// Whether a module's Coq text compiles against the compiled library in `lib`.
 fn compiles(lib: &Path, coq_name: &str, text: &str) -> bool {
-    let Ok(dir) = tempfile::tempdir() else { return false };
+    let Ok(dir) = tempfile::tempdir() else {
+        return false;
+    };
     let file = dir.path().join(format!("{coq_name}.v"));
     if std::fs::write(&file, text).is_err() {
         return false;

@@ -12,21 +12,36 @@ use std::sync::Arc;
 /// whether the conversion needed a fact that `side` did not have (then run the side pass and
 /// convert again).
 pub(super) fn convert_module(m: &L::Module, side: &SideFacts) -> (ir::Module, bool) {
-    let mut cx = Converter { side, files: HashMap::new(), missed_side_fact: false };
+    let mut cx = Converter {
+        side,
+        files: HashMap::new(),
+        missed_side_fact: false,
+    };
     let bodies = named_struct_bodies(m, &mut cx);
     let structs = Layout::new(&m.data_layout.alignments, bodies).struct_types();
     let module = ir::Module {
-        name: if m.source_file_name.is_empty() { m.name.clone() } else { m.source_file_name.clone() },
+        name: if m.source_file_name.is_empty() {
+            m.name.clone()
+        } else {
+            m.source_file_name.clone()
+        },
         data_layout: m.data_layout.layout_str.clone(),
         target_triple: m.target_triple.clone(),
         structs,
         globals: m.global_vars.iter().map(|g| cx.global(g)).collect(),
         functions: m.functions.iter().map(|f| cx.function(f)).collect(),
-        declarations: m.func_declarations.iter().map(|d| cx.declaration(d)).collect(),
+        declarations: m
+            .func_declarations
+            .iter()
+            .map(|d| cx.declaration(d))
+            .collect(),
         aliases: m
             .global_aliases
             .iter()
-            .map(|a| Alias { name: name_str(&a.name), aliasee: cx.constant(&a.aliasee) })
+            .map(|a| Alias {
+                name: name_str(&a.name),
+                aliasee: cx.constant(&a.aliasee),
+            })
             .collect(),
     };
     (module, cx.missed_side_fact)
@@ -41,9 +56,10 @@ fn named_struct_bodies(
         .map(|name| {
             let body = match m.types.named_struct_def(name) {
                 Some(NamedStructDef::Defined(t)) => match t.as_ref() {
-                    L::Type::StructType { element_types, is_packed } => {
-                        Some((element_types.iter().map(|e| cx.ty(e)).collect(), *is_packed))
-                    }
+                    L::Type::StructType {
+                        element_types,
+                        is_packed,
+                    } => Some((element_types.iter().map(|e| cx.ty(e)).collect(), *is_packed)),
                     _ => None,
                 },
                 _ => None,
@@ -80,18 +96,28 @@ impl Converter<'_> {
             T::IntegerType { bits } => Type::Int(*bits),
             T::PointerType { .. } => Type::Ptr,
             T::FPType(fp) => Type::Float(float_kind(*fp)),
-            T::FuncType { result_type, param_types, is_var_arg } => Type::Function {
+            T::FuncType {
+                result_type,
+                param_types,
+                is_var_arg,
+            } => Type::Function {
                 ret: Box::new(self.ty(result_type)),
                 params: param_types.iter().map(|p| self.ty(p)).collect(),
                 var_arg: *is_var_arg,
             },
-            T::VectorType { element_type, num_elements, scalable: false } => {
-                Type::Vector(Box::new(self.ty(element_type)), *num_elements as u64)
-            }
-            T::ArrayType { element_type, num_elements } => {
-                Type::Array(Box::new(self.ty(element_type)), *num_elements as u64)
-            }
-            T::StructType { element_types, is_packed } => Type::Struct {
+            T::VectorType {
+                element_type,
+                num_elements,
+                scalable: false,
+            } => Type::Vector(Box::new(self.ty(element_type)), *num_elements as u64),
+            T::ArrayType {
+                element_type,
+                num_elements,
+            } => Type::Array(Box::new(self.ty(element_type)), *num_elements as u64),
+            T::StructType {
+                element_types,
+                is_packed,
+            } => Type::Struct {
                 fields: element_types.iter().map(|e| self.ty(e)).collect(),
                 packed: *is_packed,
             },
@@ -108,8 +134,16 @@ impl Converter<'_> {
             }
             _ => d.filename.clone(),
         };
-        let file = self.files.entry(file).or_insert_with_key(|k| Arc::from(k.as_str())).clone();
-        Some(SourceLoc { file, line: d.line, col: d.col.unwrap_or(0) })
+        let file = self
+            .files
+            .entry(file)
+            .or_insert_with_key(|k| Arc::from(k.as_str()))
+            .clone();
+        Some(SourceLoc {
+            file,
+            line: d.line,
+            col: d.col.unwrap_or(0),
+        })
     }
 
     fn global(&mut self, g: &L::module::GlobalVariable) -> Global {
@@ -149,7 +183,10 @@ impl Converter<'_> {
             params: f
                 .parameters
                 .iter()
-                .map(|p| Param { name: name_str(&p.name), ty: self.ty(&p.ty) })
+                .map(|p| Param {
+                    name: name_str(&p.name),
+                    ty: self.ty(&p.ty),
+                })
                 .collect(),
             var_arg: f.is_var_arg,
             blocks,
@@ -165,7 +202,12 @@ impl Converter<'_> {
             .map(|(ii, i)| self.instr(fname, bi, ii, i))
             .collect();
         let (term, term_loc) = self.terminator(&b.term);
-        Block { name: name_str(&b.name), instrs, term, term_loc }
+        Block {
+            name: name_str(&b.name),
+            instrs,
+            term,
+            term_loc,
+        }
     }
 
     fn value(&mut self, op: &L::Operand) -> Value {
@@ -192,11 +234,16 @@ impl Converter<'_> {
             C::Int { bits, .. } => Type::Int(*bits),
             C::Float(f) => Type::Float(float_const_kind(f)),
             C::Null(t) | C::AggregateZero(t) | C::Undef(t) | C::Poison(t) => self.ty(t),
-            C::Array { element_type, elements } => {
-                Type::Array(Box::new(self.ty(element_type)), elements.len() as u64)
-            }
+            C::Array {
+                element_type,
+                elements,
+            } => Type::Array(Box::new(self.ty(element_type)), elements.len() as u64),
             C::Struct { name: Some(n), .. } => Type::Named(n.clone()),
-            C::Struct { name: None, values, is_packed } => Type::Struct {
+            C::Struct {
+                name: None,
+                values,
+                is_packed,
+            } => Type::Struct {
                 fields: values.iter().map(|v| self.const_type(v)).collect(),
                 packed: *is_packed,
             },
@@ -217,7 +264,10 @@ impl Converter<'_> {
     pub(super) fn constant(&mut self, c: &L::ConstantRef) -> Constant {
         use L::Constant as C;
         match c.as_ref() {
-            C::Int { bits, value } => Constant::Int { bits: *bits, value: u128::from(*value) },
+            C::Int { bits, value } => Constant::Int {
+                bits: *bits,
+                value: u128::from(*value),
+            },
             C::Float(f) => float_constant(f),
             C::Null(_) => Constant::Null,
             C::AggregateZero(t) => Constant::AggregateZero(self.ty(t)),
@@ -230,7 +280,10 @@ impl Converter<'_> {
                     _ => unreachable!("matched a struct constant above"),
                 },
             },
-            C::Array { element_type, elements } => Constant::Array {
+            C::Array {
+                element_type,
+                elements,
+            } => Constant::Array {
                 elem_ty: self.ty(element_type),
                 elems: elements.iter().map(|e| self.constant(e)).collect(),
             },
@@ -341,7 +394,10 @@ fn float_constant(f: &L::constant::Float) -> Constant {
         F::Double(x) => Some(x.to_bits()),
         _ => None,
     };
-    Constant::Float { kind: float_const_kind(f), bits }
+    Constant::Float {
+        kind: float_const_kind(f),
+        bits,
+    }
 }
 
 mod instr;

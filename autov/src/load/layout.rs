@@ -50,9 +50,19 @@ impl<'m> Layout<'m> {
             },
             Some((tys, packed)) => {
                 let (offsets, size, align) = self.fields_layout(&tys, packed);
-                let fields =
-                    tys.into_iter().zip(offsets).map(|(ty, offset)| Field { ty, offset }).collect();
-                StructType { name: name.to_string(), fields, size, align, packed, opaque: false }
+                let fields = tys
+                    .into_iter()
+                    .zip(offsets)
+                    .map(|(ty, offset)| Field { ty, offset })
+                    .collect();
+                StructType {
+                    name: name.to_string(),
+                    fields,
+                    size,
+                    align,
+                    packed,
+                    opaque: false,
+                }
             }
         }
     }

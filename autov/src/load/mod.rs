@@ -55,16 +55,24 @@ pub enum LoadError {
 /// Loads an LLVM IR file (`.ll` or `.bc`).
 pub fn load_path(path: &Path) -> Result<ir::Module, LoadError> {
     if let Err(source) = std::fs::metadata(path) {
-        return Err(LoadError::Io { path: path.to_path_buf(), source });
+        return Err(LoadError::Io {
+            path: path.to_path_buf(),
+            source,
+        });
     }
     let is_bitcode = path.extension().is_some_and(|e| e == "bc");
     if is_bitcode {
-        side_pass::validate_bitcode(path)
-            .map_err(|message| LoadError::Parse { path: path.to_path_buf(), message })?;
+        side_pass::validate_bitcode(path).map_err(|message| LoadError::Parse {
+            path: path.to_path_buf(),
+            message,
+        })?;
     }
     match parse(path, is_bitcode) {
         Ok(m) => convert(path, &m),
-        Err(message) if is_bitcode => Err(LoadError::Parse { path: path.to_path_buf(), message }),
+        Err(message) if is_bitcode => Err(LoadError::Parse {
+            path: path.to_path_buf(),
+            message,
+        }),
         Err(message) => load_through_llvm_as_14(path, message),
     }
 }
@@ -94,13 +102,23 @@ fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
 
 /// Old IR: convert the text to bitcode with `llvm-as-14` and read that.
 fn load_through_llvm_as_14(path: &Path, llvm19_message: String) -> Result<ir::Module, LoadError> {
-    let dir = tempfile::tempdir()
-        .map_err(|source| LoadError::Io { path: path.to_path_buf(), source })?;
+    let dir = tempfile::tempdir().map_err(|source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
     let bc = dir.path().join("module.bc");
-    let output = match Command::new("llvm-as-14").arg(path).arg("-o").arg(&bc).output() {
+    let output = match Command::new("llvm-as-14")
+        .arg(path)
+        .arg("-o")
+        .arg(&bc)
+        .output()
+    {
         Ok(o) => o,
         Err(_) => {
-            return Err(LoadError::MissingLlvmAs14 { path: path.to_path_buf(), message: llvm19_message })
+            return Err(LoadError::MissingLlvmAs14 {
+                path: path.to_path_buf(),
+                message: llvm19_message,
+            })
         }
     };
     if !output.status.success() {
@@ -115,7 +133,10 @@ fn load_through_llvm_as_14(path: &Path, llvm19_message: String) -> Result<ir::Mo
             m.name = module_name_for(path, m.name);
             m
         }),
-        Err(message) => Err(LoadError::Parse { path: path.to_path_buf(), message }),
+        Err(message) => Err(LoadError::Parse {
+            path: path.to_path_buf(),
+            message,
+        }),
     }
 }
 
@@ -133,7 +154,9 @@ fn convert(path: &Path, m: &llvm_ir::Module) -> Result<ir::Module, LoadError> {
     if !needs_side {
         return Ok(module);
     }
-    let facts = side_pass::collect(path)
-        .map_err(|message| LoadError::Parse { path: path.to_path_buf(), message })?;
+    let facts = side_pass::collect(path).map_err(|message| LoadError::Parse {
+        path: path.to_path_buf(),
+        message,
+    })?;
     Ok(convert::convert_module(m, &facts).0)
 }

@@ -9,9 +9,9 @@
 //! as unsupported rather than guess.
 
 use crate::ir::{FloatKind, InlineAsm, Type};
-use llvm_sys::core::*;
 #[allow(deprecated)] // the only bitcode reader that reports errors as a message
 use llvm_sys::bit_reader::LLVMParseBitcodeInContext;
+use llvm_sys::core::*;
 use llvm_sys::ir_reader::LLVMParseIRInContext;
 use llvm_sys::prelude::*;
 use llvm_sys::{LLVMOpcode, LLVMTypeKind};
@@ -63,7 +63,11 @@ pub(super) fn validate_bitcode(path: &Path) -> Result<(), String> {
         let mut module: LLVMModuleRef = std::ptr::null_mut();
         #[allow(deprecated)]
         let failed = LLVMParseBitcodeInContext(ctx, buf, &mut module, &mut msg) != 0;
-        let result = if failed { Err(take_message(msg)) } else { Ok(()) };
+        let result = if failed {
+            Err(take_message(msg))
+        } else {
+            Ok(())
+        };
         if !module.is_null() {
             LLVMDisposeModule(module);
         }
@@ -141,7 +145,9 @@ impl Walker {
         if LLVMGetInstructionOpcode(inst) == LLVMOpcode::LLVMCall {
             let callee = LLVMGetCalledValue(inst);
             if !callee.is_null() && !LLVMIsAInlineAsm(callee).is_null() {
-                self.facts.asm.insert((fname.to_string(), bi, ii), inline_asm(callee));
+                self.facts
+                    .asm
+                    .insert((fname.to_string(), bi, ii), inline_asm(callee));
             }
         }
         for i in 0..LLVMGetNumOperands(inst) {
@@ -157,7 +163,8 @@ impl Walker {
         if !LLVMIsAGlobalValue(c).is_null() || !self.seen.insert(c as usize) {
             return;
         }
-        if !LLVMIsAConstantExpr(c).is_null() && LLVMGetConstOpcode(c) == LLVMOpcode::LLVMGetElementPtr
+        if !LLVMIsAConstantExpr(c).is_null()
+            && LLVMGetConstOpcode(c) == LLVMOpcode::LLVMGetElementPtr
         {
             let ty = convert_type(LLVMGetGEPSourceElementType(c));
             let key = const_key(c);
@@ -186,7 +193,11 @@ unsafe fn inline_asm(v: LLVMValueRef) -> InlineAsm {
     let template = lossy(t, len);
     let c = LLVMGetInlineAsmConstraintString(v, &mut len);
     let constraints = lossy(c, len);
-    InlineAsm { template, constraints, side_effects: LLVMGetInlineAsmHasSideEffects(v) != 0 }
+    InlineAsm {
+        template,
+        constraints,
+        side_effects: LLVMGetInlineAsmHasSideEffects(v) != 0,
+    }
 }
 
 unsafe fn lossy(p: *const c_char, len: usize) -> String {
@@ -216,8 +227,9 @@ unsafe fn const_key(c: LLVMValueRef) -> ConstKey {
     }
     if !LLVMIsAConstantExpr(c).is_null() {
         let name = opcode_name(LLVMGetConstOpcode(c));
-        let ops: Vec<String> =
-            (0..LLVMGetNumOperands(c)).map(|i| const_key(LLVMGetOperand(c, i as u32))).collect();
+        let ops: Vec<String> = (0..LLVMGetNumOperands(c))
+            .map(|i| const_key(LLVMGetOperand(c, i as u32)))
+            .collect();
         return format!("{}({})", name, ops.join(","));
     }
     "?".to_string()
@@ -253,9 +265,10 @@ unsafe fn convert_type(t: LLVMTypeRef) -> Type {
         LLVMFP128TypeKind => Type::Float(FloatKind::Quad),
         LLVMX86_FP80TypeKind => Type::Float(FloatKind::X86Fp80),
         LLVMPPC_FP128TypeKind => Type::Float(FloatKind::PpcFp128),
-        LLVMArrayTypeKind => {
-            Type::Array(Box::new(convert_type(LLVMGetElementType(t))), LLVMGetArrayLength2(t))
-        }
+        LLVMArrayTypeKind => Type::Array(
+            Box::new(convert_type(LLVMGetElementType(t))),
+            LLVMGetArrayLength2(t),
+        ),
         LLVMVectorTypeKind => Type::Vector(
             Box::new(convert_type(LLVMGetElementType(t))),
             u64::from(LLVMGetVectorSize(t)),

@@ -15,7 +15,10 @@ impl Builder {
     }
 
     pub fn int(&self, value: i128, ty: IntTy) -> Expr {
-        self.mk(ExprKind::Int { value, ty: Some(ty) })
+        self.mk(ExprKind::Int {
+            value,
+            ty: Some(ty),
+        })
     }
 
     pub fn bool(&self, b: bool) -> Expr {
@@ -27,15 +30,26 @@ impl Builder {
     }
 
     pub fn bin(&self, op: BinOp, lhs: Expr, rhs: Expr) -> Expr {
-        self.mk(ExprKind::Binary { op, lhs: Box::new(lhs), rhs: Box::new(rhs) })
+        self.mk(ExprKind::Binary {
+            op,
+            lhs: Box::new(lhs),
+            rhs: Box::new(rhs),
+        })
     }
 
     pub fn method(&self, method: IntMethod, recv: Expr, arg: Expr) -> Expr {
-        self.mk(ExprKind::IntMethod { method, recv: Box::new(recv), arg: Box::new(arg) })
+        self.mk(ExprKind::IntMethod {
+            method,
+            recv: Box::new(recv),
+            arg: Box::new(arg),
+        })
     }
 
     pub fn cast(&self, arg: Expr, to: IntTy) -> Expr {
-        self.mk(ExprKind::Cast { arg: Box::new(arg), to })
+        self.mk(ExprKind::Cast {
+            arg: Box::new(arg),
+            to,
+        })
     }
 
     pub fn if_(&self, cond: Expr, then_branch: Expr, else_branch: Expr) -> Expr {
@@ -47,7 +61,12 @@ impl Builder {
     }
 
     pub fn let_(&self, pat: Pat, ty: Option<Ty>, value: Expr, body: Expr) -> Expr {
-        self.mk(ExprKind::Let { pat, ty, value: Box::new(value), body: Box::new(body) })
+        self.mk(ExprKind::Let {
+            pat,
+            ty,
+            value: Box::new(value),
+            body: Box::new(body),
+        })
     }
 
     pub fn tuple(&self, items: Vec<Expr>) -> Expr {
@@ -63,6 +82,9 @@ impl Builder {
     }
 
     pub fn call(&self, func: &str, args: Vec<Expr>) -> Expr {
-        self.mk(ExprKind::Call { func: func.to_string(), args })
+        self.mk(ExprKind::Call {
+            func: func.to_string(),
+            args,
+        })
     }
 }

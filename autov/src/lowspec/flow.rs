@@ -5,6 +5,7 @@
 //! frame; `break 'l` pops up to and including the frame of `'l`; `return` ends the term.
 
 use super::build::Builder;
+use super::loops::Exit;
 use super::memory::{Memory, Ptr};
 use super::{low_spec_name, LowerError, Lowering};
 use crate::code::{Function, Label, Stmt};
@@ -38,6 +39,8 @@ pub(super) enum Frame<'s> {
     Rest(&'s [Stmt]),
     /// Inside the block with this label.
     Block(Label),
+    /// The body of the loop function being translated, of the loop with this label.
+    LoopTop(Label),
 }
 
 /// Lowers one function.
@@ -51,6 +54,14 @@ pub(super) struct Lowerer<'a> {
     /// Spec variable names given to IR locals, and the names taken.
     names: HashMap<String, String>,
     taken: std::collections::HashSet<String>,
+    /// The spec type of the function's result.
+    pub ret_ty: Ty,
+    /// The loop function being translated, if any.
+    pub loop_ctx: Option<super::loops::LoopCtx>,
+    /// Loop functions generated so far.
+    pub loop_fns: Vec<FnDef>,
+    /// How often each local is read in the whole function.
+    pub uses: HashMap<String, usize>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -64,6 +75,14 @@ impl<'a> Lowerer<'a> {
             statements: 0,
             names: HashMap::new(),
             taken: [STATE.to_string()].into_iter().collect(),
+            ret_ty: Ty::unit(),
+            loop_ctx: None,
+            loop_fns: Vec::new(),
+            uses: {
+                let mut uses = HashMap::new();
+                super::loops::count_uses(&f.body, &mut uses);
+                uses
+            },
         }
     }
 
@@ -74,7 +93,13 @@ impl<'a> Lowerer<'a> {
             return n.clone();
         }
         let base: String = std::iter::once("v_".to_string())
-            .chain(ir_name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_string() } else { "_".into() }))
+            .chain(ir_name.chars().map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_string()
+                } else {
+                    "_".into()
+                }
+            }))
             .collect();
         let mut name = base.clone();
         let mut k = 1;
@@ -88,30 +113,46 @@ impl<'a> Lowerer<'a> {
 
     /// An error at the current location.
     pub fn err(&self, reason: impl Into<String>) -> LowerError {
-        LowerError { function: self.f.name.clone(), loc: self.loc.clone(), reason: reason.into() }
+        LowerError {
+            function: self.f.name.clone(),
+            loc: self.loc.clone(),
+            reason: reason.into(),
+        }
     }
 
     /// A term builder at the current location.
     pub fn b(&self) -> Builder {
-        Builder { span: span_of(&self.loc) }
+        Builder {
+            span: span_of(&self.loc),
+        }
     }
 
-    pub fn lower(mut self) -> Result<FnDef, LowerError> {
+    /// The low spec and the loop functions it calls.
+    pub fn lower(mut self) -> Result<(FnDef, Vec<FnDef>), LowerError> {
         let mut env = Env::new();
         let mut params = Vec::new();
         for p in &self.f.params {
             let ty = self.scalar_ty(&p.ty)?;
             let name = self.var_for(&p.name);
             env.insert(p.name.clone(), Local::Scalar(name.clone(), ty.clone()));
-            params.push(Param { name, ty, by_ref: false });
+            params.push(Param {
+                name,
+                ty,
+                by_ref: false,
+            });
         }
-        params.push(Param { name: STATE.to_string(), ty: self.cx.state.clone(), by_ref: true });
+        params.push(Param {
+            name: STATE.to_string(),
+            ty: self.cx.state.clone(),
+            by_ref: true,
+        });
         let ret_ty = match &self.f.ret_ty {
             Type::Void => Ty::unit(),
             t => self.scalar_ty(t)?,
         };
+        self.ret_ty = ret_ty.clone();
         let body = self.seq(env, &self.f.body, Vec::new())?;
-        Ok(FnDef {
+        let main = FnDef {
             name: low_spec_name(&self.f.name),
             kind: FnKind::Spec,
             params,
@@ -122,7 +163,8 @@ impl<'a> Lowerer<'a> {
             callees: Vec::new(),
             types: Vec::new(),
             native: None,
-        })
+        };
+        Ok((main, self.loop_fns))
     }
 
     /// The spec type of an IR scalar type.
@@ -132,23 +174,39 @@ impl<'a> Lowerer<'a> {
             Type::Int(bits) => super::ops::unsigned_of(*bits)
                 .map(Ty::Int)
                 .ok_or_else(|| self.err(format!("i{bits} has no spec integer type"))),
-            other => Err(self.err(format!("values of type {other} are not supported in low specs"))),
+            other => Err(self.err(format!(
+                "values of type {other} are not supported in low specs"
+            ))),
         }
     }
 
-    pub(super) fn seq(&mut self, env: Env, ss: &'a [Stmt], frames: Vec<Frame<'a>>) -> Result<Expr, LowerError> {
+    pub(super) fn seq(
+        &mut self,
+        env: Env,
+        ss: &'a [Stmt],
+        frames: Vec<Frame<'a>>,
+    ) -> Result<Expr, LowerError> {
         self.statements += 1;
         if self.statements > STATEMENT_BUDGET {
-            return Err(self.err(format!("the low spec would exceed {STATEMENT_BUDGET} statements")));
+            return Err(self.err(format!(
+                "the low spec would exceed {STATEMENT_BUDGET} statements"
+            )));
         }
-        let Some((s, rest)) = ss.split_first() else { return self.pop(env, frames) };
+        let Some((s, rest)) = ss.split_first() else {
+            return self.pop(env, frames);
+        };
         match s {
             Stmt::Instr(i) => {
                 self.loc = i.loc.clone().or(self.loc.take());
                 self.instr(env, i, rest, frames)
             }
             Stmt::Copies(cs) => self.copies(env, cs, rest, frames),
-            Stmt::If { cond, then_body, else_body, loc } => {
+            Stmt::If {
+                cond,
+                then_body,
+                else_body,
+                loc,
+            } => {
                 self.loc = loc.clone().or(self.loc.take());
                 let c = self.bool_value(&env, cond)?;
                 let frames = push(frames, Frame::Rest(rest));
@@ -156,17 +214,31 @@ impl<'a> Lowerer<'a> {
                 let e = self.seq(env, else_body, frames)?;
                 Ok(self.b().if_(c, t, e))
             }
-            Stmt::Switch { ty, value, arms, default, loc } => {
+            Stmt::Switch {
+                ty,
+                value,
+                arms,
+                default,
+                loc,
+            } => {
                 self.loc = loc.clone().or(self.loc.take());
-                self.switch(env, ty, value, arms, default, push(frames, Frame::Rest(rest)))
+                self.switch(
+                    env,
+                    ty,
+                    value,
+                    arms,
+                    default,
+                    push(frames, Frame::Rest(rest)),
+                )
             }
             Stmt::Block { label, body } => {
                 let frames = push(push(frames, Frame::Rest(rest)), Frame::Block(*label));
                 self.seq(env, body, frames)
             }
-            Stmt::Loop { .. } | Stmt::Continue(_) => {
-                Err(self.err("loops are not supported in low specs yet"))
+            Stmt::Loop { label, body } => {
+                self.loop_(env, *label, body, push(frames, Frame::Rest(rest)))
             }
+            Stmt::Continue(label) => self.continue_to(env, *label, frames),
             Stmt::Break(label) => self.break_to(env, *label, frames),
             Stmt::Return { value, loc } => {
                 self.loc = loc.clone().or(self.loc.take());
@@ -179,31 +251,69 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn pop(&mut self, env: Env, mut frames: Vec<Frame<'a>>) -> Result<Expr, LowerError> {
+    /// Continues after the end of the innermost statement list.
+    pub(super) fn pop(&mut self, env: Env, mut frames: Vec<Frame<'a>>) -> Result<Expr, LowerError> {
         match frames.pop() {
             None => Err(self.err("control reaches the end of the function without `ret`")),
             Some(Frame::Rest(rest)) => self.seq(env, rest, frames),
             Some(Frame::Block(_)) => self.pop(env, frames),
+            Some(Frame::LoopTop(_)) => Ok(self.next_iteration(&env)),
         }
     }
 
-    fn break_to(&mut self, env: Env, label: Label, mut frames: Vec<Frame<'a>>) -> Result<Expr, LowerError> {
+    /// `break 'label`.
+    pub(super) fn break_to(
+        &mut self,
+        env: Env,
+        label: Label,
+        mut frames: Vec<Frame<'a>>,
+    ) -> Result<Expr, LowerError> {
         while let Some(f) = frames.pop() {
             match f {
                 Frame::Block(l) if l == label => return self.pop(env, frames),
+                Frame::LoopTop(l) if l == label => {
+                    return Ok(self.loop_exit(&env, Exit::BreakSelf, None))
+                }
+                Frame::LoopTop(_) => return Ok(self.loop_exit(&env, Exit::Break(label), None)),
                 _ => {}
             }
         }
         Err(self.err(format!("`break 'L{label}` outside its block")))
     }
 
+    /// `continue 'label`.
+    pub(super) fn continue_to(
+        &mut self,
+        env: Env,
+        label: Label,
+        mut frames: Vec<Frame<'a>>,
+    ) -> Result<Expr, LowerError> {
+        while let Some(f) = frames.pop() {
+            match f {
+                Frame::LoopTop(l) if l == label => return Ok(self.next_iteration(&env)),
+                Frame::LoopTop(_) => return Ok(self.loop_exit(&env, Exit::Continue(label), None)),
+                _ => {}
+            }
+        }
+        Err(self.err(format!("`continue 'L{label}` outside its loop")))
+    }
+
     fn ret(&mut self, env: &Env, value: Option<&Value>) -> Result<Expr, LowerError> {
-        let b = self.b();
         let v = match value {
-            None => b.tuple(vec![]),
+            None => self.b().tuple(vec![]),
             Some(v) => self.scalar_value(env, v)?,
         };
-        Ok(b.some(b.tuple(vec![v, b.var(STATE)])))
+        Ok(self.return_expr(v))
+    }
+
+    /// `Some((value, st))`, or inside a loop function its `return` exit (the locals do not
+    /// matter there: the caller returns at once).
+    pub(super) fn return_expr(&mut self, v: Expr) -> Expr {
+        if self.loop_ctx.is_some() {
+            return self.loop_exit(&Env::new(), Exit::Return, Some(v));
+        }
+        let b = self.b();
+        b.some(b.tuple(vec![v, b.var(STATE)]))
     }
 
     fn switch(
@@ -226,7 +336,13 @@ impl<'a> Lowerer<'a> {
             let cond = arm
                 .values
                 .iter()
-                .map(|v| b.bin(crate::spec::BinOp::Eq, scrut.clone(), b.int(*v as i128, int_ty)))
+                .map(|v| {
+                    b.bin(
+                        crate::spec::BinOp::Eq,
+                        scrut.clone(),
+                        b.int(*v as i128, int_ty),
+                    )
+                })
                 .reduce(|a, c| b.bin(crate::spec::BinOp::Or, a, c))
                 .unwrap_or_else(|| b.bool(false));
             out = b.if_(cond, body, out);
@@ -234,14 +350,22 @@ impl<'a> Lowerer<'a> {
         Ok(out)
     }
 
-    fn copies(&mut self, mut env: Env, cs: &'a [crate::code::Copy], rest: &'a [Stmt], frames: Vec<Frame<'a>>) -> Result<Expr, LowerError> {
+    fn copies(
+        &mut self,
+        mut env: Env,
+        cs: &'a [crate::code::Copy],
+        rest: &'a [Stmt],
+        frames: Vec<Frame<'a>>,
+    ) -> Result<Expr, LowerError> {
         let b = self.b();
         let mut pats = Vec::new();
         let mut vals = Vec::new();
         let mut updates = Vec::new();
         for c in cs {
             match &c.ty {
-                Type::Ptr => updates.push((c.dest.clone(), Local::Ptr(self.pointer(&env, &c.value)?))),
+                Type::Ptr => {
+                    updates.push((c.dest.clone(), Local::Ptr(self.pointer(&env, &c.value)?)))
+                }
                 ty => {
                     let t = self.scalar_ty(ty)?;
                     vals.push(self.scalar_value(&env, &c.value)?);

@@ -4,7 +4,7 @@ use super::flow::{Env, Frame, Local, Lowerer, STATE};
 use super::memory::{Index, Offset, Ptr};
 use super::ops;
 use crate::code::Stmt;
-use crate::ir::{Callee, CastOp, Constant, ConstExpr, Instr, InstrKind, Type, Value};
+use crate::ir::{Callee, CastOp, ConstExpr, Constant, Instr, InstrKind, Type, Value};
 use crate::spec::{Expr, FnDef, Pat, Ty};
 
 /// Intrinsics that have no effect on the state or the result (debug info, lifetimes).
@@ -30,32 +30,69 @@ impl<'a> Lowerer<'a> {
     ) -> Result<Expr, LowerError> {
         let b = self.b();
         let dest = i.dest.clone().unwrap_or_default();
+        let mut bounds = Vec::new();
         let binding = match &i.kind {
-            InstrKind::Gep { source_ty, base, indices, .. } => {
+            InstrKind::Gep {
+                source_ty,
+                base,
+                indices,
+                ..
+            } => {
                 let p = self.gep(&env, source_ty, base, indices)?;
                 env.insert(dest, Local::Ptr(p));
                 None
             }
-            InstrKind::Cast { op: CastOp::BitCast, value, from: Type::Ptr, to: Type::Ptr } => {
+            InstrKind::Cast {
+                op: CastOp::BitCast,
+                value,
+                from: Type::Ptr,
+                to: Type::Ptr,
+            } => {
                 let p = self.pointer(&env, value)?;
                 env.insert(dest, Local::Ptr(p));
                 None
             }
-            InstrKind::Load { ty: Type::Int(bits), ptr, volatile: false, ordering: None, .. } => {
+            InstrKind::Load {
+                ty: Type::Int(bits),
+                ptr,
+                volatile: false,
+                ordering: None,
+                ..
+            } => {
                 let p = self.pointer(&env, ptr)?;
-                let e = self.mem.load(&b, b.var(STATE), &p, *bits).map_err(|m| self.err(m))?;
-                Some(self.bind_scalar(&mut env, &dest, &Type::Int(*bits), e)?)
+                let access = self
+                    .mem
+                    .load(&b, b.var(STATE), &p, *bits)
+                    .map_err(|m| self.err(m))?;
+                bounds = access.bounds;
+                Some(self.bind_scalar(&mut env, &dest, &Type::Int(*bits), access.value)?)
             }
-            InstrKind::Store { ty: Type::Int(bits), value, ptr, volatile: false, ordering: None, .. } => {
+            InstrKind::Store {
+                ty: Type::Int(bits),
+                value,
+                ptr,
+                volatile: false,
+                ordering: None,
+                ..
+            } => {
                 let p = self.pointer(&env, ptr)?;
                 let v = self.scalar_value(&env, value)?;
-                let st = self.mem.store(&b, b.var(STATE), &p, *bits, v).map_err(|m| self.err(m))?;
-                Some((Pat::Bind(STATE.into()), None, st))
+                let access = self
+                    .mem
+                    .store(&b, b.var(STATE), &p, *bits, v)
+                    .map_err(|m| self.err(m))?;
+                bounds = access.bounds;
+                Some((Pat::Bind(STATE.into()), None, access.value))
             }
-            InstrKind::Call { callee: Callee::Direct(name), .. } if is_no_op_intrinsic(name) => None,
-            InstrKind::Call { callee: Callee::Direct(name), ret_ty, args } => {
-                Some(self.call(&mut env, &dest, name, ret_ty, args)?)
-            }
+            InstrKind::Call {
+                callee: Callee::Direct(name),
+                ..
+            } if is_no_op_intrinsic(name) => None,
+            InstrKind::Call {
+                callee: Callee::Direct(name),
+                ret_ty,
+                args,
+            } => Some(self.call(&mut env, &dest, name, ret_ty, args)?),
             kind => {
                 let ty = result_type(kind).ok_or_else(|| self.unsupported(i))?;
                 let e = self.pure(&env, kind).ok_or_else(|| self.unsupported(i))??;
@@ -63,10 +100,16 @@ impl<'a> Lowerer<'a> {
             }
         };
         let body = self.seq(env, rest, frames)?;
-        Ok(match binding {
+        let bound = match binding {
             None => body,
             Some((pat, ty, value)) => b.let_(pat, ty, value, body),
-        })
+        };
+        Ok(bounds.into_iter().rev().fold(bound, |body, cond| {
+            b.mk(crate::spec::ExprKind::Rely {
+                cond: Box::new(cond),
+                body: Box::new(body),
+            })
+        }))
     }
 
     fn unsupported(&self, i: &Instr) -> LowerError {
@@ -74,7 +117,13 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Binds an IR scalar result to a fresh spec variable.
-    fn bind_scalar(&mut self, env: &mut Env, dest: &str, ty: &Type, e: Expr) -> Result<(Pat, Option<Ty>, Expr), LowerError> {
+    fn bind_scalar(
+        &mut self,
+        env: &mut Env,
+        dest: &str,
+        ty: &Type,
+        e: Expr,
+    ) -> Result<(Pat, Option<Ty>, Expr), LowerError> {
         let t = self.scalar_ty(ty)?;
         let name = self.var_for(dest);
         env.insert(dest.to_string(), Local::Scalar(name.clone(), t.clone()));
@@ -85,45 +134,82 @@ impl<'a> Lowerer<'a> {
     fn pure(&self, env: &Env, kind: &InstrKind) -> Option<Result<Expr, LowerError>> {
         let b = self.b();
         Some(match kind {
-            InstrKind::Binary { op, ty: Type::Int(bits), lhs, rhs, flags } if *bits > 1 => {
+            InstrKind::Binary {
+                op,
+                ty: Type::Int(bits),
+                lhs,
+                rhs,
+                flags,
+            } if *bits > 1 => {
                 let (u, s) = (ops::unsigned_of(*bits)?, ops::signed_of(*bits)?);
                 let (op, rhs) = match (op, rhs) {
                     _ if flags.exact => return None,
-                    (crate::ir::BinOp::Shl, _) if !(flags.nsw || flags.nuw) => (*op, self.scalar_value(env, rhs)),
+                    (crate::ir::BinOp::Shl, _) if !(flags.nsw || flags.nuw) => {
+                        (*op, self.scalar_value(env, rhs))
+                    }
                     // `shl nsw/nuw x, c` is `mul nsw/nuw x, 2^c`: both are poison exactly when
                     // the product does not fit.
-                    (crate::ir::BinOp::Shl, Value::Const(Constant::Int { value, .. })) if *value + 1 < u128::from(*bits) => {
+                    (crate::ir::BinOp::Shl, Value::Const(Constant::Int { value, .. }))
+                        if *value + 1 < u128::from(*bits) =>
+                    {
                         (crate::ir::BinOp::Mul, Ok(b.int(1i128 << value, u)))
                     }
                     (crate::ir::BinOp::Shl, _) => return None,
                     _ => (*op, self.scalar_value(env, rhs)),
                 };
-                self.scalar_value(env, lhs).and_then(|l| Ok(ops::binary(&b, op, *flags, u, s, l, rhs?)))
+                self.scalar_value(env, lhs)
+                    .and_then(|l| Ok(ops::binary(&b, op, *flags, u, s, l, rhs?)))
             }
-            InstrKind::Binary { op, ty: Type::Int(1), lhs, rhs, .. } => {
+            InstrKind::Binary {
+                op,
+                ty: Type::Int(1),
+                lhs,
+                rhs,
+                ..
+            } => {
                 let op = match op {
                     crate::ir::BinOp::And => crate::spec::BinOp::BitAnd,
                     crate::ir::BinOp::Or => crate::spec::BinOp::BitOr,
                     crate::ir::BinOp::Xor => crate::spec::BinOp::Ne,
                     _ => return None,
                 };
-                self.bool_value(env, lhs).and_then(|l| Ok(b.bin(op, l, self.bool_value(env, rhs)?)))
+                self.bool_value(env, lhs)
+                    .and_then(|l| Ok(b.bin(op, l, self.bool_value(env, rhs)?)))
             }
-            InstrKind::ICmp { pred, ty: Type::Int(bits), lhs, rhs } => {
+            InstrKind::ICmp {
+                pred,
+                ty: Type::Int(bits),
+                lhs,
+                rhs,
+            } => {
                 let s = ops::signed_of(*bits);
                 self.scalar_value(env, lhs)
                     .and_then(|l| Ok(ops::compare(&b, *pred, s, l, self.scalar_value(env, rhs)?)))
             }
-            InstrKind::Cast { op, value, from: Type::Int(f), to: Type::Int(t) } => {
+            InstrKind::Cast {
+                op,
+                value,
+                from: Type::Int(f),
+                to: Type::Int(t),
+            } => {
                 let arg = match self.scalar_value(env, value) {
                     Ok(a) => a,
                     Err(e) => return Some(Err(e)),
                 };
                 Ok(ops::int_cast(&b, *op, *f, *t, arg)?)
             }
-            InstrKind::Select { cond, ty, then_val, else_val } if !matches!(ty, Type::Ptr) => self
-                .bool_value(env, cond)
-                .and_then(|c| Ok(b.if_(c, self.scalar_value(env, then_val)?, self.scalar_value(env, else_val)?))),
+            InstrKind::Select {
+                cond,
+                ty,
+                then_val,
+                else_val,
+            } if !matches!(ty, Type::Ptr) => self.bool_value(env, cond).and_then(|c| {
+                Ok(b.if_(
+                    c,
+                    self.scalar_value(env, then_val)?,
+                    self.scalar_value(env, else_val)?,
+                ))
+            }),
             _ => return None,
         })
     }
@@ -143,7 +229,11 @@ impl<'a> Lowerer<'a> {
         let shape = self.call_shape(callee)?;
         let value_params = &callee.params[..callee.params.len() - usize::from(shape.takes_state)];
         if value_params.len() != args.len() {
-            return Err(self.err(format!("`{name}` takes {} arguments, the C call passes {}", value_params.len(), args.len())));
+            return Err(self.err(format!(
+                "`{name}` takes {} arguments, the C call passes {}",
+                value_params.len(),
+                args.len()
+            )));
         }
         let mut actuals = Vec::new();
         for (p, (_, v)) in value_params.iter().zip(args) {
@@ -157,13 +247,20 @@ impl<'a> Lowerer<'a> {
             Type::Void => Pat::Wild,
             t => {
                 if self.scalar_ty(t)? != shape.result {
-                    return Err(self.err(format!("`{name}` returns {}, the C code expects {t}", shape.result)));
+                    return Err(self.err(format!(
+                        "`{name}` returns {}, the C code expects {t}",
+                        shape.result
+                    )));
                 }
                 let (pat, _, _) = self.bind_scalar(env, dest, t, b.bool(false))?;
                 pat
             }
         };
-        let pat = if shape.returns_state { Pat::Tuple(vec![result, Pat::Bind(STATE.into())]) } else { result };
+        let pat = if shape.returns_state {
+            Pat::Tuple(vec![result, Pat::Bind(STATE.into())])
+        } else {
+            result
+        };
         Ok((pat, None, call))
     }
 
@@ -179,13 +276,22 @@ impl<'a> Lowerer<'a> {
         let state = &self.cx.state;
         let takes_state = f.params.last().is_some_and(|p| p.by_ref && &p.ty == state);
         let Ty::Option(inner) = &f.ret else {
-            return Err(self.err(format!("`{}` is not a spec (it does not return Option)", f.name)));
+            return Err(self.err(format!(
+                "`{}` is not a spec (it does not return Option)",
+                f.name
+            )));
         };
         Ok(match &**inner {
-            Ty::Tuple(items) if items.len() == 2 && &items[1] == state => {
-                CallShape { takes_state, returns_state: true, result: items[0].clone() }
-            }
-            other => CallShape { takes_state, returns_state: false, result: other.clone() },
+            Ty::Tuple(items) if items.len() == 2 && &items[1] == state => CallShape {
+                takes_state,
+                returns_state: true,
+                result: items[0].clone(),
+            },
+            other => CallShape {
+                takes_state,
+                returns_state: false,
+                result: other.clone(),
+            },
         })
     }
 
@@ -210,7 +316,8 @@ impl<'a> Lowerer<'a> {
             },
             Value::Const(Constant::Int { bits: 1, value }) => Ok(b.bool(*value != 0)),
             Value::Const(Constant::Int { bits, value }) => {
-                let t = ops::unsigned_of(*bits).ok_or_else(|| self.err(format!("i{bits} constant")))?;
+                let t =
+                    ops::unsigned_of(*bits).ok_or_else(|| self.err(format!("i{bits} constant")))?;
                 Ok(b.int(*value as i128, t))
             }
             other => Err(self.err(format!("operand {other} is not supported in low specs"))),
@@ -235,13 +342,25 @@ impl<'a> Lowerer<'a> {
 
     fn const_pointer(&self, env: &Env, c: &Constant) -> Result<Ptr, LowerError> {
         match c {
-            Constant::GlobalRef(g) => Ok(Ptr { global: g.clone(), offset: Offset::default() }),
+            Constant::GlobalRef(g) => Ok(Ptr {
+                global: g.clone(),
+                offset: Offset::default(),
+            }),
             Constant::Expr(e) => match &**e {
-                ConstExpr::Gep { source_ty, base, indices, .. } => {
+                ConstExpr::Gep {
+                    source_ty,
+                    base,
+                    indices,
+                    ..
+                } => {
                     let idx: Vec<Value> = indices.iter().cloned().map(Value::Const).collect();
                     self.gep(env, source_ty, &Value::Const(base.clone()), &idx)
                 }
-                ConstExpr::Cast { op: CastOp::BitCast, value, .. } => self.const_pointer(env, value),
+                ConstExpr::Cast {
+                    op: CastOp::BitCast,
+                    value,
+                    ..
+                } => self.const_pointer(env, value),
                 other => Err(self.err(format!("pointer constant {other} is not supported"))),
             },
             other => Err(self.err(format!("pointer constant {other} is not supported"))),
@@ -249,9 +368,17 @@ impl<'a> Lowerer<'a> {
     }
 
     /// `getelementptr source_ty, base, indices`.
-    fn gep(&self, env: &Env, source_ty: &Type, base: &Value, indices: &[Value]) -> Result<Ptr, LowerError> {
+    fn gep(
+        &self,
+        env: &Env,
+        source_ty: &Type,
+        base: &Value,
+        indices: &[Value],
+    ) -> Result<Ptr, LowerError> {
         let mut p = self.pointer(env, base)?;
-        let Some((first, rest)) = indices.split_first() else { return Ok(p) };
+        let Some((first, rest)) = indices.split_first() else {
+            return Ok(p);
+        };
         let size = self.mem.size_of(source_ty).map_err(|m| self.err(m))?;
         p.offset.add_scaled(self.index(env, first)?, size);
         let mut ty = source_ty.clone();
@@ -291,7 +418,11 @@ impl<'a> Lowerer<'a> {
             _ => return Err(self.err(format!("index {v} is not an integer"))),
         };
         let b = self.b();
-        Ok(Index::Dyn(if bits == 64 { e } else { ops::int_cast(&b, CastOp::SExt, bits, 64, e).expect("widths 8..32") }))
+        Ok(Index::Dyn(if bits == 64 {
+            e
+        } else {
+            ops::int_cast(&b, CastOp::SExt, bits, 64, e).expect("widths 8..32")
+        }))
     }
 }
 

@@ -65,10 +65,21 @@ enum RustStep {
     MapKey(Expr),
 }
 
-/// A resolved access: the path from the state and the Rust type found there.
+/// A resolved access: the path from the state, the Rust type found there, and the conditions
+/// (index bounds of arrays kept as maps) under which the C access is defined.
 struct Place {
     steps: Vec<RustStep>,
     ty: Ty,
+    bounds: Vec<Expr>,
+}
+
+/// An access as a term and the conditions under which it is defined; outside them the C code
+/// has undefined behaviour, which the low spec makes stuck (`rely!`), as the Coq semantics does.
+pub(super) struct Access {
+    /// The value read, or the state after the write.
+    pub value: Expr,
+    /// Conditions that must hold first.
+    pub bounds: Vec<Expr>,
 }
 
 /// Resolves memory accesses against the module's layout and the state type.
@@ -81,13 +92,30 @@ pub(super) struct Memory<'a> {
 }
 
 impl<'a> Memory<'a> {
-    pub fn new(module: &'a ir::Module, types: &'a TypeEnv, state: Ty, interp: &'a MemoryInterp) -> Self {
+    pub fn new(
+        module: &'a ir::Module,
+        types: &'a TypeEnv,
+        state: Ty,
+        interp: &'a MemoryInterp,
+    ) -> Self {
         Memory {
             types,
             state,
-            places: interp.globals.iter().map(|(g, p)| (g.as_str(), p.as_slice())).collect(),
-            globals: module.globals.iter().map(|g| (g.name.as_str(), g)).collect(),
-            structs: module.structs.iter().map(|s| (s.name.as_str(), s)).collect(),
+            places: interp
+                .globals
+                .iter()
+                .map(|(g, p)| (g.as_str(), p.as_slice()))
+                .collect(),
+            globals: module
+                .globals
+                .iter()
+                .map(|g| (g.name.as_str(), g))
+                .collect(),
+            structs: module
+                .structs
+                .iter()
+                .map(|s| (s.name.as_str(), s))
+                .collect(),
         }
     }
 
@@ -103,14 +131,21 @@ impl<'a> Memory<'a> {
     }
 
     fn struct_def(&self, name: &str) -> Result<&'a ir::StructType, String> {
-        self.structs.get(name).copied().ok_or_else(|| format!("unknown struct type %{name}"))
+        self.structs
+            .get(name)
+            .copied()
+            .ok_or_else(|| format!("unknown struct type %{name}"))
     }
 
     /// The byte offset and type of field `k` of a struct type.
     pub fn field(&self, ty: &Type, k: usize) -> Result<(u64, Type), String> {
         match ty {
             Type::Named(n) => {
-                let f = self.struct_def(n)?.fields.get(k).ok_or(format!("%{n} has no field {k}"))?;
+                let f = self
+                    .struct_def(n)?
+                    .fields
+                    .get(k)
+                    .ok_or(format!("%{n} has no field {k}"))?;
                 Ok((f.offset, f.ty.clone()))
             }
             other => Err(format!("field {k} of non-struct type {other}")),
@@ -120,36 +155,68 @@ impl<'a> Memory<'a> {
     /// The state value at `ptr`, read as the C integer type `iN` (`bits`); a `uN` expression.
     /// A read-only global that is not in the interpretation (a lookup table) is read from its
     /// initialiser.
-    pub fn load(&self, b: &Builder, st: Expr, ptr: &Ptr, bits: u32) -> Result<Expr, String> {
+    pub fn load(&self, b: &Builder, st: Expr, ptr: &Ptr, bits: u32) -> Result<Access, String> {
         if !self.places.contains_key(ptr.global.as_str()) {
             if let Some(g) = self.globals.get(ptr.global.as_str()).filter(|g| g.is_const) {
-                return constant_table(b, g, &ptr.offset, bits);
+                return Ok(Access {
+                    value: constant_table(b, g, &ptr.offset, bits)?,
+                    bounds: vec![],
+                });
             }
         }
         let place = self.resolve(b, ptr, bits)?;
         let mut e = st;
         for step in place.steps {
             e = b.mk(match step {
-                RustStep::Field(name) => ExprKind::Field { base: Box::new(e), name },
-                RustStep::Index(i) => ExprKind::Index { base: Box::new(e), index: Box::new(i) },
-                RustStep::MapKey(k) => ExprKind::MapGet { map: Box::new(e), key: Box::new(k) },
+                RustStep::Field(name) => ExprKind::Field {
+                    base: Box::new(e),
+                    name,
+                },
+                RustStep::Index(i) => ExprKind::Index {
+                    base: Box::new(e),
+                    index: Box::new(i),
+                },
+                RustStep::MapKey(k) => ExprKind::MapGet {
+                    map: Box::new(e),
+                    key: Box::new(k),
+                },
             });
         }
-        Ok(from_field(b, e, &place.ty, bits))
+        Ok(Access {
+            value: from_field(b, e, &place.ty, bits),
+            bounds: place.bounds,
+        })
     }
 
     /// The state after writing the `uN` value `value` at `ptr`.
-    pub fn store(&self, b: &Builder, st: Expr, ptr: &Ptr, bits: u32, value: Expr) -> Result<Expr, String> {
+    pub fn store(
+        &self,
+        b: &Builder,
+        st: Expr,
+        ptr: &Ptr,
+        bits: u32,
+        value: Expr,
+    ) -> Result<Access, String> {
         let place = self.resolve(b, ptr, bits)?;
         let value = to_field(b, value, &place.ty, bits);
-        Ok(update(b, st, place.steps, value))
+        Ok(Access {
+            value: update(b, st, place.steps, value),
+            bounds: place.bounds,
+        })
     }
 
     fn resolve(&self, b: &Builder, ptr: &Ptr, bits: u32) -> Result<Place, String> {
         let root = self.places.get(ptr.global.as_str()).ok_or_else(|| {
-            format!("@{} is not in the layer's memory interpretation", ptr.global)
+            format!(
+                "@{} is not in the layer's memory interpretation",
+                ptr.global
+            )
         })?;
-        let c_ty = &self.globals.get(ptr.global.as_str()).ok_or(format!("unknown global @{}", ptr.global))?.ty;
+        let c_ty = &self
+            .globals
+            .get(ptr.global.as_str())
+            .ok_or(format!("unknown global @{}", ptr.global))?
+            .ty;
         let mut ty = self.state.clone();
         let mut steps = Vec::new();
         for name in root.iter() {
@@ -158,32 +225,64 @@ impl<'a> Memory<'a> {
         }
         let mut offset = ptr.offset.clone();
         let mut c_ty = c_ty.clone();
+        let mut bounds = Vec::new();
         loop {
             if offset.konst == 0 && offset.terms.is_empty() && c_ty == Type::Int(bits) {
-                return scalar_matches(&ty, bits).then_some(Place { steps, ty: ty.clone() }).ok_or_else(|| {
-                    format!("@{}: C type i{bits} does not match the state's type {ty}", ptr.global)
-                });
+                return scalar_matches(&ty, bits)
+                    .then_some(Place {
+                        steps,
+                        ty: ty.clone(),
+                        bounds,
+                    })
+                    .ok_or_else(|| {
+                        format!(
+                            "@{}: C type i{bits} does not match the state's type {ty}",
+                            ptr.global
+                        )
+                    });
             }
-            let (step, next_c, next_rust) = self.descend(b, &c_ty, &ty, &mut offset)?;
+            let (step, next_c, next_rust) =
+                self.descend(b, &c_ty, &ty, &mut offset, &mut bounds)?;
             steps.push(step);
             c_ty = next_c;
             ty = next_rust;
         }
     }
 
-    /// One level down the C type and the Rust type together, consuming part of `offset`.
-    fn descend(&self, b: &Builder, c_ty: &Type, ty: &Ty, offset: &mut Offset) -> Result<(RustStep, Type, Ty), String> {
+    /// One level down the C type and the Rust type together, consuming part of `offset`; an
+    /// array kept as a map adds its bounds to `bounds` (a Rust array checks its own).
+    fn descend(
+        &self,
+        b: &Builder,
+        c_ty: &Type,
+        ty: &Ty,
+        offset: &mut Offset,
+        bounds: &mut Vec<Expr>,
+    ) -> Result<(RustStep, Type, Ty), String> {
         match c_ty {
             Type::Array(elem, n) => {
                 let stride = self.size_of(elem)?;
                 let index = take_index(b, offset, stride)?;
                 let step = match ty {
-                    Ty::Array(t, m) if m == n => (RustStep::Index(b.cast(index, IntTy::Usize)), (**t).clone()),
+                    Ty::Array(t, m) if m == n => {
+                        (RustStep::Index(b.cast(index, IntTy::Usize)), (**t).clone())
+                    }
                     Ty::Map(k, v) => match k.as_int() {
-                        Some(kt) => (RustStep::MapKey(b.cast(index, kt)), (**v).clone()),
+                        Some(kt) => {
+                            bounds.push(b.bin(
+                                BinOp::Lt,
+                                index.clone(),
+                                b.int((*n).into(), IntTy::U64),
+                            ));
+                            (RustStep::MapKey(b.cast(index, kt)), (**v).clone())
+                        }
                         None => return Err(format!("map key type {k} is not an integer")),
                     },
-                    other => return Err(format!("C array [{n} x {elem}] does not match the state's type {other}")),
+                    other => {
+                        return Err(format!(
+                            "C array [{n} x {elem}] does not match the state's type {other}"
+                        ))
+                    }
                 };
                 Ok((step.0, (**elem).clone(), step.1))
             }
@@ -200,30 +299,44 @@ impl<'a> Memory<'a> {
                 let (name, field_ty) = self.nth_field(ty, k, n)?;
                 Ok((RustStep::Field(name), def.fields[k].ty.clone(), field_ty))
             }
-            other => Err(format!("an access at offset {} into {other} does not fit its layout", offset.konst)),
+            other => Err(format!(
+                "an access at offset {} into {other} does not fit its layout",
+                offset.konst
+            )),
         }
     }
 
     fn field_ty(&self, ty: &Ty, name: &str) -> Result<Ty, String> {
         let fields = self.struct_fields(ty)?;
-        fields.iter().find(|(f, _)| f == name).map(|(_, t)| t.clone()).ok_or(format!("{ty} has no field `{name}`"))
+        fields
+            .iter()
+            .find(|(f, _)| f == name)
+            .map(|(_, t)| t.clone())
+            .ok_or(format!("{ty} has no field `{name}`"))
     }
 
     fn nth_field(&self, ty: &Ty, k: usize, c_name: &str) -> Result<(String, Ty), String> {
         let fields = self.struct_fields(ty)?;
-        fields.get(k).cloned().ok_or(format!("C struct %{c_name} has more fields than {ty}"))
+        fields
+            .get(k)
+            .cloned()
+            .ok_or(format!("C struct %{c_name} has more fields than {ty}"))
     }
 
     fn struct_fields(&self, ty: &Ty) -> Result<&'a [(String, Ty)], String> {
         match ty {
-            Ty::Named(n) => self.types.struct_fields(n).ok_or(format!("{n} is not a struct")),
+            Ty::Named(n) => self
+                .types
+                .struct_fields(n)
+                .ok_or(format!("{n} is not a struct")),
             other => Err(format!("{other} is not a struct")),
         }
     }
 }
 
 /// The array index an offset selects at an array level of stride `stride`: the index terms
-/// scaled by a multiple of the stride, plus the whole strides of the constant part.
+/// scaled by a multiple of the stride, plus the whole strides of the constant part; the other
+/// terms stay in `offset` for the levels below.
 fn take_index(b: &Builder, offset: &mut Offset, stride: u64) -> Result<Expr, String> {
     let stride_i = i128::from(stride);
     let whole = offset.konst.div_euclid(stride_i);
@@ -236,21 +349,33 @@ fn take_index(b: &Builder, offset: &mut Offset, stride: u64) -> Result<Expr, Str
             continue;
         }
         let factor = scale / stride;
-        let term = if factor == 1 { e } else { b.method(crate::spec::IntMethod::WrappingMul, e, b.int(factor.into(), IntTy::U64)) };
+        let term = if factor == 1 {
+            e
+        } else {
+            b.method(
+                crate::spec::IntMethod::WrappingMul,
+                e,
+                b.int(factor.into(), IntTy::U64),
+            )
+        };
         index = Some(match index {
             None => term,
             Some(acc) => b.method(crate::spec::IntMethod::WrappingAdd, acc, term),
         });
     }
-    if !rest.is_empty() {
-        return Err(format!("an index scaled by {} does not fit the element size {stride}", rest[0].1));
-    }
+    // Terms of smaller scales index deeper levels. Any decomposition whose indices are all in
+    // bounds names the same bytes, and every level checks its bounds, so this choice is exact.
+    offset.terms = rest;
     let whole_e = b.int(whole, IntTy::U64);
     Ok(match index {
         None if whole >= 0 => whole_e,
         None => return Err(format!("a negative constant index {whole}")),
         Some(i) if whole == 0 => i,
-        Some(i) => b.method(crate::spec::IntMethod::WrappingAdd, i, b.int(whole.rem_euclid(1 << 64), IntTy::U64)),
+        Some(i) => b.method(
+            crate::spec::IntMethod::WrappingAdd,
+            i,
+            b.int(whole.rem_euclid(1 << 64), IntTy::U64),
+        ),
     })
 }
 
@@ -267,20 +392,40 @@ fn constant_table(b: &Builder, g: &ir::Global, offset: &Offset, bits: u32) -> Re
             })
             .collect::<Result<_, _>>()?,
         Some(ir::Constant::Int { bits: eb, value }) if *eb == bits => vec![*value],
-        _ => return Err(format!("@{} is not in the layer's memory interpretation", g.name)),
+        _ => {
+            return Err(format!(
+                "@{} is not in the layer's memory interpretation",
+                g.name
+            ))
+        }
     };
     let stride = i128::from(bits / 8);
     if offset.konst % stride != 0 {
-        return Err(format!("@{}: an unaligned read at offset {}", g.name, offset.konst));
+        return Err(format!(
+            "@{}: an unaligned read at offset {}",
+            g.name, offset.konst
+        ));
     }
-    let first = usize::try_from(offset.konst / stride).map_err(|_| format!("@{}: negative offset", g.name))?;
+    let first = usize::try_from(offset.konst / stride)
+        .map_err(|_| format!("@{}: negative offset", g.name))?;
     match offset.terms.as_slice() {
-        [] => elems.get(first).map(|v| b.int(*v as i128, u)).ok_or(format!("@{}: read past its end", g.name)),
+        [] => elems
+            .get(first)
+            .map(|v| b.int(*v as i128, u))
+            .ok_or(format!("@{}: read past its end", g.name)),
         [(index, scale)] if *scale == (bits / 8) as u64 && first == 0 => {
-            let table = b.mk(ExprKind::Array(elems.iter().map(|v| b.int(*v as i128, u)).collect()));
-            Ok(b.mk(ExprKind::Index { base: Box::new(table), index: Box::new(b.cast(index.clone(), IntTy::Usize)) }))
+            let table = b.mk(ExprKind::Array(
+                elems.iter().map(|v| b.int(*v as i128, u)).collect(),
+            ));
+            Ok(b.mk(ExprKind::Index {
+                base: Box::new(table),
+                index: Box::new(b.cast(index.clone(), IntTy::Usize)),
+            }))
         }
-        _ => Err(format!("@{}: an indexed read that is not one element of the table", g.name)),
+        _ => Err(format!(
+            "@{}: an indexed read that is not one element of the table",
+            g.name
+        )),
     }
 }
 
@@ -305,7 +450,11 @@ fn from_field(b: &Builder, e: Expr, ty: &Ty, bits: u32) -> Expr {
 /// A C `uN` value as the state field's type.
 fn to_field(b: &Builder, e: Expr, ty: &Ty, bits: u32) -> Expr {
     match ty {
-        Ty::Bool => b.bin(BinOp::Ne, e, b.int(0, super::ops::unsigned_of(bits).expect("checked"))),
+        Ty::Bool => b.bin(
+            BinOp::Ne,
+            e,
+            b.int(0, super::ops::unsigned_of(bits).expect("checked")),
+        ),
         Ty::Int(t) if Some(*t) == super::ops::unsigned_of(bits) => e,
         Ty::Int(t) => b.cast(e, *t),
         _ => e,
@@ -316,19 +465,40 @@ fn to_field(b: &Builder, e: Expr, ty: &Ty, bits: u32) -> Expr {
 fn update(b: &Builder, base: Expr, mut steps: Vec<RustStep>, value: Expr) -> Expr {
     let Some(split) = steps.iter().position(|s| matches!(s, RustStep::MapKey(_))) else {
         let path = steps.into_iter().map(proj).collect();
-        return b.mk(ExprKind::Update { base: Box::new(base), path, value: Box::new(value) });
+        return b.mk(ExprKind::Update {
+            base: Box::new(base),
+            path,
+            value: Box::new(value),
+        });
     };
     let after = steps.split_off(split + 1);
-    let Some(RustStep::MapKey(key)) = steps.pop() else { unreachable!("split at a map step") };
+    let Some(RustStep::MapKey(key)) = steps.pop() else {
+        unreachable!("split at a map step")
+    };
     let prefix: Vec<Proj> = steps.into_iter().map(proj).collect();
     let map = get_path(b, base.clone(), &prefix);
-    let entry = b.mk(ExprKind::MapGet { map: Box::new(map.clone()), key: Box::new(key.clone()) });
-    let new_entry = if after.is_empty() { value } else { update(b, entry, after, value) };
-    let new_map = b.mk(ExprKind::MapSet { map: Box::new(map), key: Box::new(key), value: Box::new(new_entry) });
+    let entry = b.mk(ExprKind::MapGet {
+        map: Box::new(map.clone()),
+        key: Box::new(key.clone()),
+    });
+    let new_entry = if after.is_empty() {
+        value
+    } else {
+        update(b, entry, after, value)
+    };
+    let new_map = b.mk(ExprKind::MapSet {
+        map: Box::new(map),
+        key: Box::new(key),
+        value: Box::new(new_entry),
+    });
     if prefix.is_empty() {
         return new_map;
     }
-    b.mk(ExprKind::Update { base: Box::new(base), path: prefix, value: Box::new(new_map) })
+    b.mk(ExprKind::Update {
+        base: Box::new(base),
+        path: prefix,
+        value: Box::new(new_map),
+    })
 }
 
 fn proj(s: RustStep) -> Proj {
@@ -342,9 +512,18 @@ fn proj(s: RustStep) -> Proj {
 fn get_path(b: &Builder, base: Expr, path: &[Proj]) -> Expr {
     path.iter().fold(base, |e, p| {
         b.mk(match p {
-            Proj::Field(n) => ExprKind::Field { base: Box::new(e), name: n.clone() },
-            Proj::Index(i) => ExprKind::Index { base: Box::new(e), index: Box::new(i.clone()) },
-            Proj::TupleField(k) => ExprKind::TupleField { base: Box::new(e), index: *k },
+            Proj::Field(n) => ExprKind::Field {
+                base: Box::new(e),
+                name: n.clone(),
+            },
+            Proj::Index(i) => ExprKind::Index {
+                base: Box::new(e),
+                index: Box::new(i.clone()),
+            },
+            Proj::TupleField(k) => ExprKind::TupleField {
+                base: Box::new(e),
+                index: *k,
+            },
         })
     })
 }

@@ -14,6 +14,7 @@
 mod build;
 mod flow;
 mod instr;
+mod loops;
 mod memory;
 mod ops;
 
@@ -53,15 +54,38 @@ pub fn low_spec_name(name: &str) -> String {
     format!("{name}_low")
 }
 
+/// A function's low spec and the loop functions it calls.
+#[derive(Debug, Clone)]
+pub struct LowSpec {
+    /// `f_low`.
+    pub main: FnDef,
+    /// One recursive function per loop (`f_low_loopL`), inner loops included.
+    pub loops: Vec<FnDef>,
+}
+
+impl LowSpec {
+    /// All the functions, main first.
+    pub fn defs(&self) -> impl Iterator<Item = &FnDef> {
+        std::iter::once(&self.main).chain(&self.loops)
+    }
+}
+
 /// The low spec of a structured function, type checked against the specs it calls.
-pub fn lower_function(f: &code::Function, cx: &Lowering) -> Result<FnDef, LowerError> {
-    let mut def = flow::Lowerer::new(f, cx).lower()?;
-    let sigs: BTreeMap<String, Signature> =
-        cx.program.fns.iter().map(|(n, d)| (n.clone(), Signature::of(d))).collect();
-    check_fn(&cx.program.types, &sigs, &mut def).map_err(|e| LowerError {
-        function: f.name.clone(),
-        loc: f.loc.clone(),
-        reason: format!("internal error: the generated low spec does not type check: {e}"),
-    })?;
-    Ok(def)
+pub fn lower_function(f: &code::Function, cx: &Lowering) -> Result<LowSpec, LowerError> {
+    let (mut main, mut loops) = flow::Lowerer::new(f, cx).lower()?;
+    let mut sigs: BTreeMap<String, Signature> = cx
+        .program
+        .fns
+        .iter()
+        .map(|(n, d)| (n.clone(), Signature::of(d)))
+        .collect();
+    sigs.extend(loops.iter().map(|d| (d.name.clone(), Signature::of(d))));
+    for def in std::iter::once(&mut main).chain(loops.iter_mut()) {
+        check_fn(&cx.program.types, &sigs, def).map_err(|e| LowerError {
+            function: f.name.clone(),
+            loc: f.loc.clone(),
+            reason: format!("internal error: the generated low spec does not type check: {e}"),
+        })?;
+    }
+    Ok(LowSpec { main, loops })
 }

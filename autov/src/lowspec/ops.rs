@@ -33,7 +33,15 @@ pub(super) fn signed_of(bits: u32) -> Option<IntTy> {
 }
 
 /// `lhs op rhs` on `iN` operands of unsigned spec type `u`, signed view `s`.
-pub(super) fn binary(b: &Builder, op: IrOp, flags: ArithFlags, u: IntTy, s: IntTy, lhs: Expr, rhs: Expr) -> Expr {
+pub(super) fn binary(
+    b: &Builder,
+    op: IrOp,
+    flags: ArithFlags,
+    u: IntTy,
+    s: IntTy,
+    lhs: Expr,
+    rhs: Expr,
+) -> Expr {
     let signed = |op: BinOp, l: Expr, r: Expr| b.cast(b.bin(op, b.cast(l, s), b.cast(r, s)), u);
     match op {
         IrOp::Add => overflow_checked(b, BinOp::Add, IntMethod::WrappingAdd, flags, s, lhs, rhs),
@@ -76,7 +84,13 @@ fn overflow_checked(
 }
 
 /// `icmp pred lhs rhs`.
-pub(super) fn compare(b: &Builder, pred: IntPredicate, s: Option<IntTy>, lhs: Expr, rhs: Expr) -> Expr {
+pub(super) fn compare(
+    b: &Builder,
+    pred: IntPredicate,
+    s: Option<IntTy>,
+    lhs: Expr,
+    rhs: Expr,
+) -> Expr {
     use IntPredicate as P;
     let op = match pred {
         P::Eq => BinOp::Eq,
@@ -102,12 +116,17 @@ pub(super) fn int_cast(b: &Builder, op: CastOp, from: u32, to: u32, arg: Expr) -
         }
         (CastOp::Trunc, _, 1) => {
             let u = unsigned_of(from)?;
-            Some(b.bin(BinOp::Ne, b.bin(BinOp::BitAnd, arg, b.int(1, u)), b.int(0, u)))
+            Some(b.bin(
+                BinOp::Ne,
+                b.bin(BinOp::BitAnd, arg, b.int(1, u)),
+                b.int(0, u),
+            ))
         }
         (CastOp::ZExt | CastOp::Trunc, _, _) => Some(b.cast(arg, unsigned_of(to)?)),
-        (CastOp::SExt, _, _) => {
-            Some(b.cast(b.cast(b.cast(arg, signed_of(from)?), signed_of(to)?), unsigned_of(to)?))
-        }
+        (CastOp::SExt, _, _) => Some(b.cast(
+            b.cast(b.cast(arg, signed_of(from)?), signed_of(to)?),
+            unsigned_of(to)?,
+        )),
         _ => None,
     }
 }

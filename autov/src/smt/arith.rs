@@ -61,7 +61,8 @@ fn lt(t: IntTy, a: &BV, b: &BV) -> Bool {
 fn division_faults(t: IntTy, a: &BV, b: &BV) -> Vec<(Bool, Fault)> {
     let mut faults = vec![(b.eq(int_const(t, 0)), Fault::DivisionByZero)];
     if t.signed() {
-        let min_by_minus_one = Bool::and(&[a.eq(int_const(t, t.min_value())), b.eq(int_const(t, -1))]);
+        let min_by_minus_one =
+            Bool::and(&[a.eq(int_const(t, t.min_value())), b.eq(int_const(t, -1))]);
         faults.push((min_by_minus_one, Fault::Overflow));
     }
     faults
@@ -101,7 +102,10 @@ pub(crate) fn binary(op: BinOp, t: IntTy, a: &BV, b: (IntTy, &BV)) -> Checked {
             let (value, overflow) = overflowing(op, t, a, b.1);
             checked(value, vec![(overflow, Fault::Overflow)])
         }
-        BinOp::Div | BinOp::Rem => checked(divide(t, a, b.1, op == BinOp::Rem), division_faults(t, a, b.1)),
+        BinOp::Div | BinOp::Rem => checked(
+            divide(t, a, b.1, op == BinOp::Rem),
+            division_faults(t, a, b.1),
+        ),
         BinOp::Shl | BinOp::Shr => {
             let (n, out) = shift_amount(t, b);
             let value = match (op, t.signed()) {
@@ -134,13 +138,19 @@ pub(crate) fn compare(op: BinOp, t: IntTy, a: &BV, b: &BV) -> Bool {
 /// A unary operator on an integer of type `t`.
 pub(crate) fn unary(op: UnOp, t: IntTy, a: &BV) -> Checked {
     match op {
-        UnOp::Not => Checked { value: a.bvnot(), faults: Vec::new() },
+        UnOp::Not => Checked {
+            value: a.bvnot(),
+            faults: Vec::new(),
+        },
         UnOp::Neg => {
             let bad = match t.signed() {
                 true => a.eq(int_const(t, t.min_value())),
                 false => a.eq(int_const(t, 0)).not(),
             };
-            Checked { value: a.bvneg(), faults: vec![(bad, Fault::Overflow)] }
+            Checked {
+                value: a.bvneg(),
+                faults: vec![(bad, Fault::Overflow)],
+            }
         }
     }
 }
@@ -158,7 +168,11 @@ fn saturating(op: BinOp, t: IntTy, a: &BV, b: &BV) -> BV {
         BinOp::Sub => b.bvslt(&zero),
         _ => a.bvslt(&zero).eq(b.bvslt(&zero)),
     };
-    let positive = if t.signed() { positive } else { Bool::from_bool(op != BinOp::Sub) };
+    let positive = if t.signed() {
+        positive
+    } else {
+        Bool::from_bool(op != BinOp::Sub)
+    };
     overflow.ite(&bound(t, &positive), &value)
 }
 
@@ -167,7 +181,10 @@ fn checked_method(op: BinOp, t: IntTy, a: &BV, b: &BV) -> SymVal {
     let any: Vec<&Bool> = r.faults.iter().map(|(c, _)| c).collect();
     let ok = Bool::or(&any).not();
     let payload = ok.ite(&r.value, &int_const(t, 0));
-    SymVal::Option { is_some: ok, payload: Box::new(SymVal::Int(t, payload)) }
+    SymVal::Option {
+        is_some: ok,
+        payload: Box::new(SymVal::Int(t, payload)),
+    }
 }
 
 /// An integer method on `a` and `b` of type `t`.
@@ -236,18 +253,35 @@ mod tests {
     /// The encoding of `a op b` evaluated on constants: the value, `None` if a fault holds.
     fn encoded(op: BinOp, t: IntTy, a: i128, b: i128) -> Option<i128> {
         let r = binary(op, t, &int_const(t, a), (t, &int_const(t, b)));
-        if r.faults.iter().any(|(c, _)| c.simplify().as_bool().expect("constant")) {
+        if r.faults
+            .iter()
+            .any(|(c, _)| c.simplify().as_bool().expect("constant"))
+        {
             return None;
         }
         super::super::unroll::numeral(t, &r.value)
     }
 
     fn check(t: IntTy, values: &[i128], native: impl Fn(BinOp, i128, i128) -> Option<i128>) {
-        let ops = [BinOp::Add, BinOp::Sub, BinOp::Mul, BinOp::Div, BinOp::Rem, BinOp::Shl, BinOp::Shr];
+        let ops = [
+            BinOp::Add,
+            BinOp::Sub,
+            BinOp::Mul,
+            BinOp::Div,
+            BinOp::Rem,
+            BinOp::Shl,
+            BinOp::Shr,
+        ];
         for op in ops {
             for &a in values {
                 for &b in values {
-                    assert_eq!(encoded(op, t, a, b), native(op, a, b), "{a} {} {b} on {}", op.token(), t.name());
+                    assert_eq!(
+                        encoded(op, t, a, b),
+                        native(op, a, b),
+                        "{a} {} {b} on {}",
+                        op.token(),
+                        t.name()
+                    );
                 }
             }
         }
@@ -256,9 +290,13 @@ mod tests {
     #[test]
     fn eight_bit_operators_agree_with_rust() {
         let unsigned = [0, 1, 2, 7, 8, 9, 100, 127, 128, 200, 254, 255];
-        check(IntTy::U8, &unsigned, |op, a, b| native_u8(op, a as u8, b as u8));
+        check(IntTy::U8, &unsigned, |op, a, b| {
+            native_u8(op, a as u8, b as u8)
+        });
         let signed = [-128, -127, -100, -9, -8, -1, 0, 1, 2, 7, 8, 9, 100, 127];
-        check(IntTy::I8, &signed, |op, a, b| native_i8(op, a as i8, b as i8));
+        check(IntTy::I8, &signed, |op, a, b| {
+            native_i8(op, a as i8, b as i8)
+        });
     }
 
     #[test]
@@ -271,7 +309,12 @@ mod tests {
             (IntTy::U16, 40000, IntTy::I16, 40000 - 65536),
         ];
         for (from, v, to, want) in cases {
-            assert_eq!(super::super::unroll::numeral(to, &cast(from, &int_const(from, v), to)), Some(want), "{v} as {}", to.name());
+            assert_eq!(
+                super::super::unroll::numeral(to, &cast(from, &int_const(from, v), to)),
+                Some(want),
+                "{v} as {}",
+                to.name()
+            );
         }
     }
 }

@@ -18,8 +18,11 @@ use super::arith;
 use super::map::{map_get, map_set, new_map};
 use super::sort::{int_const, is_variant, tag_const};
 use super::symval::{ite, sem_eq, zero, SymVal};
+use super::table;
 use super::{Settings, Unsupported};
-use crate::spec::{BinOp, Expr, ExprKind, Fault, FnDef, Pat, Program, Proj, Span, Ty, TypeDef, TypeEnv, UnOp};
+use crate::spec::{
+    BinOp, Expr, ExprKind, Fault, FnDef, Pat, Program, Proj, Span, Ty, TypeDef, TypeEnv, UnOp,
+};
 use std::collections::BTreeMap;
 use z3::ast::Bool;
 
@@ -75,14 +78,31 @@ impl Run {
 }
 
 /// Runs `f` on `args`; calls resolve to `f` itself (by name) or to `program`'s functions.
-pub(crate) fn run(program: &Program, f: &FnDef, args: Vec<SymVal>, settings: &Settings) -> Result<Run, Unsupported> {
-    let mut enc = Encoder { types: &program.types, fns: &program.fns, root: f, settings, errors: Vec::new(), cuts: Vec::new(), frames: Vec::new() };
+pub(crate) fn run(
+    program: &Program,
+    f: &FnDef,
+    args: Vec<SymVal>,
+    settings: &Settings,
+) -> Result<Run, Unsupported> {
+    let mut enc = Encoder {
+        types: &program.types,
+        fns: &program.fns,
+        root: f,
+        settings,
+        errors: Vec::new(),
+        cuts: Vec::new(),
+        frames: Vec::new(),
+    };
     let flow = enc.call(f, args, &Bool::from_bool(true), &f.span)?;
     let value = match flow {
         Some((v, _)) => v,
         None => zero(&f.ret, &program.types, &f.span)?,
     };
-    Ok(Run { value, errors: enc.errors, cuts: enc.cuts })
+    Ok(Run {
+        value,
+        errors: enc.errors,
+        cuts: enc.cuts,
+    })
 }
 
 /// A value and the condition under which the expression completes normally with it; `None` if
@@ -123,7 +143,8 @@ fn and(a: &Bool, b: &Bool) -> Bool {
 }
 
 fn ty_of(e: &Expr) -> Res<&Ty> {
-    e.ty.as_ref().ok_or_else(|| Unsupported::new("an expression that was not type checked".into(), &e.span))
+    e.ty.as_ref()
+        .ok_or_else(|| Unsupported::new("an expression that was not type checked".into(), &e.span))
 }
 
 /// Joins the flows of two exclusive branches, the first taken when `c` holds.
@@ -137,23 +158,37 @@ fn join(c: &Bool, t: Flow, f: Flow) -> Flow {
 impl<'a> Encoder<'a> {
     /// Records that `error` happens when `cond` holds on path `pc`; the path continues without it.
     fn error(&mut self, pc: &Bool, cond: &Bool, error: SpecError, span: &Span) -> Bool {
-        self.errors.push(ErrorSite { cond: and(pc, cond), error, span: span.clone() });
+        self.errors.push(ErrorSite {
+            cond: and(pc, cond),
+            error,
+            span: span.clone(),
+        });
         and(pc, &cond.not())
     }
 
     fn leave(&mut self, pc: Bool, value: SymVal) {
-        self.frames.last_mut().expect("inside a function").returns.push((pc, value));
+        self.frames
+            .last_mut()
+            .expect("inside a function")
+            .returns
+            .push((pc, value));
     }
 
     fn none_of_ret(&self, span: &Span) -> Res<SymVal> {
-        zero(&self.frames.last().expect("inside a function").ret, self.types, span)
+        zero(
+            &self.frames.last().expect("inside a function").ret,
+            self.types,
+            span,
+        )
     }
 
     fn lookup(&self, name: &str, span: &Span) -> Res<&'a FnDef> {
         if name == self.root.name {
             return Ok(self.root);
         }
-        self.fns.get(name).ok_or_else(|| Unsupported::new(format!("call of unknown function `{name}`"), span))
+        self.fns
+            .get(name)
+            .ok_or_else(|| Unsupported::new(format!("call of unknown function `{name}`"), span))
     }
 
     fn call(&mut self, f: &FnDef, args: Vec<SymVal>, pc: &Bool, span: &Span) -> Res<Flow> {
@@ -163,7 +198,13 @@ impl<'a> Encoder<'a> {
             return Ok(None);
         }
         let Some(body) = &f.body else {
-            return Err(Unsupported::new(format!("call of `{}`, whose spec is derived from its code and not built yet", f.name), span));
+            return Err(Unsupported::new(
+                format!(
+                    "call of `{}`, whose spec is derived from its code and not built yet",
+                    f.name
+                ),
+                span,
+            ));
         };
         let mut env: Env = f.params.iter().map(|p| p.name.clone()).zip(args).collect();
         let mut pc = pc.clone();
@@ -175,16 +216,30 @@ impl<'a> Encoder<'a> {
             }
             None => None,
         };
-        let caller = self.frames.iter().rev().find(|fr| fr.name == f.name).and_then(|fr| fr.measure.clone());
+        let caller = self
+            .frames
+            .iter()
+            .rev()
+            .find(|fr| fr.name == f.name)
+            .and_then(|fr| fr.measure.clone());
         if let (Some(new), Some(old)) = (&measure, caller) {
             pc = self.error(&pc, &new.bvuge(&old), SpecError::MeasureNotDecreasing, span);
         }
-        self.frames.push(Frame { name: f.name.clone(), measure, ret: f.ret.clone(), returns: Vec::new() });
+        self.frames.push(Frame {
+            name: f.name.clone(),
+            measure,
+            ret: f.ret.clone(),
+            returns: Vec::new(),
+        });
         let normal = self.eval(body, &mut env, &pc);
         let frame = self.frames.pop().expect("frame pushed above");
-        Ok(frame.returns.into_iter().fold(normal?, |acc, (c, v)| join(&c.clone(), Some((v, c)), acc)))
+        Ok(frame
+            .returns
+            .into_iter()
+            .fold(normal?, |acc, (c, v)| join(&c.clone(), Some((v, c)), acc)))
     }
 
+    /// Evaluates `e` on path `pc`: scalars and operators here, the rest in [`Self::data`].
     fn eval(&mut self, e: &Expr, env: &mut Env, pc: &Bool) -> Res<Flow> {
         let span = &e.span;
         let done = |v: SymVal| Ok(Some((v, pc.clone())));
@@ -198,7 +253,9 @@ impl<'a> Encoder<'a> {
                 Some((_, v)) => done(v.clone()),
                 None => Err(Unsupported::new(format!("unbound variable `{n}`"), span)),
             },
-            ExprKind::Const { value, ty, .. } => done(super::symval::from_value(value, ty, self.types, span)?),
+            ExprKind::Const { value, ty, .. } => {
+                done(super::symval::from_value(value, ty, self.types, span)?)
+            }
             ExprKind::Unary { op, arg } => self.unary(*op, arg, env, pc, span),
             ExprKind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, env, pc, span),
             ExprKind::IntMethod { method, recv, arg } => {
@@ -216,32 +273,60 @@ impl<'a> Encoder<'a> {
                 };
                 Ok(Some((SymVal::Int(*to, bv), pc)))
             }
-            ExprKind::Tuple(es) => self.eval_all(es, env, pc).map(|f| f.map(|(vs, pc)| (SymVal::Tuple(vs), pc))),
+            _ => self.data(e, env, pc),
+        }
+    }
+
+    /// Tuples, structs, enums, options, arrays, maps and updates.
+    fn data(&mut self, e: &Expr, env: &mut Env, pc: &Bool) -> Res<Flow> {
+        let span = &e.span;
+        let done = |v: SymVal| Ok(Some((v, pc.clone())));
+        match &e.kind {
+            ExprKind::Tuple(es) => self
+                .eval_all(es, env, pc)
+                .map(|f| f.map(|(vs, pc)| (SymVal::Tuple(vs), pc))),
             ExprKind::TupleField { base, index } => {
                 let (v, pc) = go!(self.eval(base, env, pc));
                 match v {
-                    SymVal::Tuple(mut vs) if *index < vs.len() => Ok(Some((vs.swap_remove(*index), pc))),
-                    _ => Err(Unsupported::new(format!("element {index} of a non-tuple"), span)),
+                    SymVal::Tuple(mut vs) if *index < vs.len() => {
+                        Ok(Some((vs.swap_remove(*index), pc)))
+                    }
+                    _ => Err(Unsupported::new(
+                        format!("element {index} of a non-tuple"),
+                        span,
+                    )),
                 }
             }
-            ExprKind::Struct { name, fields, base } => self.struct_lit(name, fields, base.as_deref(), env, pc, span),
+            ExprKind::Struct { name, fields, base } => {
+                self.struct_lit(name, fields, base.as_deref(), env, pc, span)
+            }
             ExprKind::Field { base, name } => {
                 let (v, pc) = go!(self.eval(base, env, pc));
                 Ok(Some((field(&v, name, span)?.clone(), pc)))
             }
-            ExprKind::Variant { enum_name, variant, args } => self.variant(enum_name, variant, args, env, pc, span),
+            ExprKind::Variant {
+                enum_name,
+                variant,
+                args,
+            } => self.variant(enum_name, variant, args, env, pc, span),
             ExprKind::Some(x) => {
                 let (v, pc) = go!(self.eval(x, env, pc));
                 Ok(Some((SymVal::some(v), pc)))
             }
             ExprKind::None => done(zero(ty_of(e)?, self.types, span)?),
-            ExprKind::Array(es) => self.eval_all(es, env, pc).map(|f| f.map(|(vs, pc)| (SymVal::Array(vs), pc))),
-            ExprKind::ArrayRepeat { elem, len } => {
-                if *len > self.settings.max_iterations {
-                    return Err(Unsupported::new(format!("an array of {len} elements"), span));
+            ExprKind::Array(es) => {
+                let (vs, pc) = go!(self.eval_all(es, env, pc));
+                match vs.len() as u64 > table::SMALL_ARRAY {
+                    true => Ok(Some((table::from_elements(&vs, span)?, pc))),
+                    false => Ok(Some((SymVal::Array(vs), pc))),
                 }
+            }
+            ExprKind::ArrayRepeat { elem, len } => {
                 let (v, pc) = go!(self.eval(elem, env, pc));
-                Ok(Some((SymVal::Array(vec![v; *len as usize]), pc)))
+                match *len > table::SMALL_ARRAY {
+                    true => Ok(Some((table::repeat(&v, *len, span)?, pc))),
+                    false => Ok(Some((SymVal::Array(vec![v; *len as usize]), pc))),
+                }
             }
             ExprKind::Index { base, index } => {
                 let (a, pc) = go!(self.eval(base, env, pc));
@@ -250,7 +335,12 @@ impl<'a> Encoder<'a> {
             }
             ExprKind::MapNew(d) => {
                 let (v, pc) = go!(self.eval(d, env, pc));
-                let Ty::Map(k, vt) = ty_of(e)? else { return Err(Unsupported::new("`Map::new` of a non-map type".into(), span)) };
+                let Ty::Map(k, vt) = ty_of(e)? else {
+                    return Err(Unsupported::new(
+                        "`Map::new` of a non-map type".into(),
+                        span,
+                    ));
+                };
                 Ok(Some((new_map(k, vt, &v, span)?, pc)))
             }
             ExprKind::MapGet { map, key } => {
@@ -269,7 +359,17 @@ impl<'a> Encoder<'a> {
                 let (old, pc) = go!(self.eval(base, env, &pc));
                 self.update(old, path, new, env, &pc, span)
             }
-            ExprKind::Let { pat, value, body, .. } => {
+            _ => self.control(e, env, pc),
+        }
+    }
+
+    /// Bindings, branches, calls and the ways of leaving a function.
+    fn control(&mut self, e: &Expr, env: &mut Env, pc: &Bool) -> Res<Flow> {
+        let span = &e.span;
+        match &e.kind {
+            ExprKind::Let {
+                pat, value, body, ..
+            } => {
                 let (v, pc) = go!(self.eval(value, env, pc));
                 let depth = env.len();
                 let mut binds = Vec::new();
@@ -286,7 +386,11 @@ impl<'a> Encoder<'a> {
                 self.leave(and(&pc, &c.not()), none);
                 self.eval(body, env, &and(&pc, c))
             }
-            ExprKind::If { cond, then_branch, else_branch } => {
+            ExprKind::If {
+                cond,
+                then_branch,
+                else_branch,
+            } => {
                 let (c, pc) = go!(self.eval(cond, env, pc));
                 let c = bool_of(&c, span)?.clone();
                 let t = self.eval(then_branch, env, &and(&pc, &c))?;
@@ -316,19 +420,50 @@ impl<'a> Encoder<'a> {
                 self.leave(and(&pc, &is_some.not()), none);
                 Ok(Some((*payload, and(&pc, &is_some))))
             }
-            ExprKind::ForRange { var, start, end, carried, body } => {
+            ExprKind::ForRange {
+                var,
+                start,
+                end,
+                carried,
+                body,
+            } => {
                 let (s, pc) = go!(self.eval(start, env, pc));
                 let (n, pc) = go!(self.eval(end, env, &pc));
                 let mut state = Vec::new();
                 for c in carried {
-                    state.push(env.iter().rev().find(|(x, _)| x == c).map(|(_, v)| v.clone()).ok_or_else(|| Unsupported::new(format!("unbound variable `{c}`"), span))?);
+                    state.push(
+                        env.iter()
+                            .rev()
+                            .find(|(x, _)| x == c)
+                            .map(|(_, v)| v.clone())
+                            .ok_or_else(|| {
+                                Unsupported::new(format!("unbound variable `{c}`"), span)
+                            })?,
+                    );
                 }
-                super::unroll::for_range(self, (var, carried, body), (&s, &n), state, env, &pc, span)
+                super::unroll::for_range(
+                    self,
+                    (var, carried, body),
+                    (&s, &n),
+                    state,
+                    env,
+                    &pc,
+                    span,
+                )
             }
+            _ => Err(Unsupported::new(
+                format!("the expression `{}`", crate::spec::print_expr(e)),
+                span,
+            )),
         }
     }
 
-    fn eval_all(&mut self, es: &[Expr], env: &mut Env, pc: &Bool) -> Res<Option<(Vec<SymVal>, Bool)>> {
+    fn eval_all(
+        &mut self,
+        es: &[Expr],
+        env: &mut Env,
+        pc: &Bool,
+    ) -> Res<Option<(Vec<SymVal>, Bool)>> {
         let mut pc = pc.clone();
         let mut out = Vec::new();
         for e in es {
@@ -345,18 +480,34 @@ impl<'a> Encoder<'a> {
             (SymVal::Bool(b), UnOp::Not) => Ok(Some((SymVal::Bool(b.not()), pc))),
             (SymVal::Int(t, a), op) => {
                 let r = arith::unary(op, *t, a);
-                Ok(Some((SymVal::Int(*t, r.value.clone()), self.faults(&pc, r, span))))
+                Ok(Some((
+                    SymVal::Int(*t, r.value.clone()),
+                    self.faults(&pc, r, span),
+                )))
             }
-            _ => Err(Unsupported::new("a unary operator on a non-scalar".into(), span)),
+            _ => Err(Unsupported::new(
+                "a unary operator on a non-scalar".into(),
+                span,
+            )),
         }
     }
 
     /// Records the faults of an integer operation in order; the path after it.
     fn faults(&mut self, pc: &Bool, r: arith::Checked, span: &Span) -> Bool {
-        r.faults.into_iter().fold(pc.clone(), |pc, (c, f)| self.error(&pc, &c, SpecError::Fault(f), span))
+        r.faults.into_iter().fold(pc.clone(), |pc, (c, f)| {
+            self.error(&pc, &c, SpecError::Fault(f), span)
+        })
     }
 
-    fn binary(&mut self, op: BinOp, lhs: &Expr, rhs: &Expr, env: &mut Env, pc: &Bool, span: &Span) -> Res<Flow> {
+    fn binary(
+        &mut self,
+        op: BinOp,
+        lhs: &Expr,
+        rhs: &Expr,
+        env: &mut Env,
+        pc: &Bool,
+        span: &Span,
+    ) -> Res<Flow> {
         let (a, pc) = go!(self.eval(lhs, env, pc));
         if matches!(op, BinOp::And | BinOp::Or) {
             let a = bool_of(&a, span)?.clone();
@@ -372,21 +523,37 @@ impl<'a> Encoder<'a> {
             (BinOp::BitAnd, SymVal::Bool(x), SymVal::Bool(y)) => SymVal::Bool(and(x, y)),
             (BinOp::BitOr, SymVal::Bool(x), SymVal::Bool(y)) => SymVal::Bool(Bool::or(&[x, y])),
             (BinOp::BitXor, SymVal::Bool(x), SymVal::Bool(y)) => SymVal::Bool(x.xor(y)),
-            (op, SymVal::Int(t, x), SymVal::Int(_, y)) if op.is_comparison() => SymVal::Bool(arith::compare(op, *t, x, y)),
+            (op, SymVal::Int(t, x), SymVal::Int(_, y)) if op.is_comparison() => {
+                SymVal::Bool(arith::compare(op, *t, x, y))
+            }
             (op, SymVal::Int(t, x), SymVal::Int(bt, y)) => {
                 let r = arith::binary(op, *t, x, (*bt, y));
                 let v = SymVal::Int(*t, r.value.clone());
                 return Ok(Some((v, self.faults(&pc, r, span))));
             }
-            _ => return Err(Unsupported::new(format!("operator `{}` on these operands", op.token()), span)),
+            _ => {
+                return Err(Unsupported::new(
+                    format!("operator `{}` on these operands", op.token()),
+                    span,
+                ))
+            }
         };
         Ok(Some((value, pc)))
     }
 
-    fn struct_lit(&mut self, name: &str, fields: &[(String, Expr)], base: Option<&Expr>, env: &mut Env, pc: &Bool, span: &Span) -> Res<Flow> {
+    fn struct_lit(
+        &mut self,
+        name: &str,
+        fields: &[(String, Expr)],
+        base: Option<&Expr>,
+        env: &mut Env,
+        pc: &Bool,
+        span: &Span,
+    ) -> Res<Flow> {
         let exprs: Vec<Expr> = fields.iter().map(|(_, e)| e.clone()).collect();
         let (given, pc) = go!(self.eval_all(&exprs, env, pc));
-        let given: Vec<(String, SymVal)> = fields.iter().map(|(f, _)| f.clone()).zip(given).collect();
+        let given: Vec<(String, SymVal)> =
+            fields.iter().map(|(f, _)| f.clone()).zip(given).collect();
         let (mut v, pc) = match base {
             Some(b) => go!(self.eval(b, env, &pc)),
             None => (zero(&Ty::Named(name.to_string()), self.types, span)?, pc),
@@ -397,7 +564,15 @@ impl<'a> Encoder<'a> {
         Ok(Some((v, pc)))
     }
 
-    fn variant(&mut self, enum_name: &str, variant: &str, args: &[Expr], env: &mut Env, pc: &Bool, span: &Span) -> Res<Flow> {
+    fn variant(
+        &mut self,
+        enum_name: &str,
+        variant: &str,
+        args: &[Expr],
+        env: &mut Env,
+        pc: &Bool,
+        span: &Span,
+    ) -> Res<Flow> {
         let (vs, pc) = go!(self.eval_all(args, env, pc));
         let mut v = zero(&Ty::Named(enum_name.to_string()), self.types, span)?;
         let i = self.variant_index(enum_name, variant, span)?;
@@ -418,21 +593,52 @@ impl<'a> Encoder<'a> {
 
     /// `a[i]`: a fault when `i` is out of bounds.
     fn index(&mut self, a: &SymVal, i: &SymVal, elem_ty: &Ty, pc: &Bool, span: &Span) -> Res<Flow> {
+        if let (SymVal::Table { len, .. }, Some((t, i))) = (a, i.as_int()) {
+            let pc = self.error(
+                pc,
+                &i.bvuge(int_const(t, *len as i128)),
+                SpecError::Fault(Fault::IndexOutOfBounds),
+                span,
+            );
+            return Ok(Some((table::get(a, i), pc)));
+        }
         let (SymVal::Array(xs), Some((t, i))) = (a, i.as_int()) else {
             return Err(Unsupported::new("indexing a non-array".into(), span));
         };
         let len = int_const(t, (xs.len() as i128).min(t.max_value()));
-        let pc = self.error(pc, &i.bvuge(&len), SpecError::Fault(Fault::IndexOutOfBounds), span);
+        let pc = self.error(
+            pc,
+            &i.bvuge(&len),
+            SpecError::Fault(Fault::IndexOutOfBounds),
+            span,
+        );
         let last = match xs.last() {
             Some(x) => x.clone(),
             None => zero(elem_ty, self.types, span)?,
         };
-        let v = xs.iter().enumerate().rev().skip(1).fold(last, |acc, (j, x)| ite(&i.eq(int_const(t, j as i128)), x, &acc));
+        let v = xs
+            .iter()
+            .enumerate()
+            .rev()
+            .skip(1)
+            .fold(last, |acc, (j, x)| {
+                ite(&i.eq(int_const(t, j as i128)), x, &acc)
+            });
         Ok(Some((v, pc)))
     }
 
-    fn update(&mut self, old: SymVal, path: &[Proj], new: SymVal, env: &mut Env, pc: &Bool, span: &Span) -> Res<Flow> {
-        let Some((first, rest)) = path.split_first() else { return Ok(Some((new, pc.clone()))) };
+    fn update(
+        &mut self,
+        old: SymVal,
+        path: &[Proj],
+        new: SymVal,
+        env: &mut Env,
+        pc: &Bool,
+        span: &Span,
+    ) -> Res<Flow> {
+        let Some((first, rest)) = path.split_first() else {
+            return Ok(Some((new, pc.clone())));
+        };
         match first {
             Proj::Field(f) => {
                 let inner = field(&old, f, span)?.clone();
@@ -447,25 +653,49 @@ impl<'a> Encoder<'a> {
                     vs[*i] = inner;
                     Ok(Some((SymVal::Tuple(vs), pc)))
                 }
-                _ => Err(Unsupported::new(format!("assignment to element {i} of a non-tuple"), span)),
+                _ => Err(Unsupported::new(
+                    format!("assignment to element {i} of a non-tuple"),
+                    span,
+                )),
             },
             Proj::Index(ix) => {
                 let (i, pc) = go!(self.eval(ix, env, pc));
                 if matches!(&old, SymVal::Array(xs) if xs.is_empty()) {
-                    self.error(&pc, &Bool::from_bool(true), SpecError::Fault(Fault::IndexOutOfBounds), &ix.span);
+                    self.error(
+                        &pc,
+                        &Bool::from_bool(true),
+                        SpecError::Fault(Fault::IndexOutOfBounds),
+                        &ix.span,
+                    );
                     return Ok(None);
                 }
                 let elem_ty = Ty::unit();
                 let (inner, pc) = go!(self.index(&old, &i, &elem_ty, &pc, &ix.span));
                 let (inner, pc) = go!(self.update(inner, rest, new, env, &pc, span));
-                let (SymVal::Array(xs), Some((t, i))) = (old, i.as_int()) else { unreachable!("checked by index") };
-                let xs = xs.iter().enumerate().map(|(j, x)| ite(&i.eq(int_const(t, j as i128)), &inner, x)).collect();
+                if let (SymVal::Table { .. }, Some((_, i))) = (&old, i.as_int()) {
+                    return Ok(Some((table::set(&old, i, &inner, span)?, pc)));
+                }
+                let (SymVal::Array(xs), Some((t, i))) = (old, i.as_int()) else {
+                    unreachable!("checked by index")
+                };
+                let xs = xs
+                    .iter()
+                    .enumerate()
+                    .map(|(j, x)| ite(&i.eq(int_const(t, j as i128)), &inner, x))
+                    .collect();
                 Ok(Some((SymVal::Array(xs), pc)))
             }
         }
     }
 
-    fn match_arms(&mut self, v: &SymVal, arms: &[crate::spec::Arm], env: &mut Env, pc: &Bool, span: &Span) -> Res<Flow> {
+    fn match_arms(
+        &mut self,
+        v: &SymVal,
+        arms: &[crate::spec::Arm],
+        env: &mut Env,
+        pc: &Bool,
+        span: &Span,
+    ) -> Res<Flow> {
         let mut taken = Vec::new();
         let mut earlier = Bool::from_bool(false);
         for arm in arms {
@@ -498,19 +728,42 @@ impl<'a> Encoder<'a> {
             (Pat::Int(x), SymVal::Int(ty, bv)) => bv.eq(int_const(*ty, *x)),
             (Pat::Bool(x), SymVal::Bool(b)) => b.eq(Bool::from_bool(*x)),
             (Pat::None, SymVal::Option { is_some, .. }) => is_some.not(),
-            (Pat::Some(p), SymVal::Option { is_some, payload }) => and(is_some, &self.pattern(p, payload, binds, span)?),
-            (Pat::Tuple(ps), SymVal::Tuple(vs)) if ps.len() == vs.len() => self.patterns(ps, vs, binds, span)?,
-            (Pat::Variant { enum_name, variant, args }, SymVal::Enum { tag, variants, .. }) => {
+            (Pat::Some(p), SymVal::Option { is_some, payload }) => {
+                and(is_some, &self.pattern(p, payload, binds, span)?)
+            }
+            (Pat::Tuple(ps), SymVal::Tuple(vs)) if ps.len() == vs.len() => {
+                self.patterns(ps, vs, binds, span)?
+            }
+            (
+                Pat::Variant {
+                    enum_name,
+                    variant,
+                    args,
+                },
+                SymVal::Enum { tag, variants, .. },
+            ) => {
                 let i = self.variant_index(enum_name, variant, span)?;
-                and(&is_variant(tag, i, variants.len()), &self.patterns(args, &variants[i], binds, span)?)
+                and(
+                    &is_variant(tag, i, variants.len()),
+                    &self.patterns(args, &variants[i], binds, span)?,
+                )
             }
             (Pat::Or(ps), v) => self.or_pattern(ps, v, binds, span)?,
-            _ => return Err(Unsupported::new(format!("pattern {pat:?} on this value"), span)),
+            _ => {
+                return Err(Unsupported::new(
+                    format!("pattern {pat:?} on this value"),
+                    span,
+                ))
+            }
         })
     }
 
     fn patterns(&self, ps: &[Pat], vs: &[SymVal], binds: &mut Env, span: &Span) -> Res<Bool> {
-        let cs = ps.iter().zip(vs).map(|(p, v)| self.pattern(p, v, binds, span)).collect::<Res<Vec<_>>>()?;
+        let cs = ps
+            .iter()
+            .zip(vs)
+            .map(|(p, v)| self.pattern(p, v, binds, span))
+            .collect::<Res<Vec<_>>>()?;
         Ok(Bool::and(&cs))
     }
 
@@ -522,12 +775,24 @@ impl<'a> Encoder<'a> {
             let c = self.pattern(p, v, &mut b, span)?;
             alts.push((c, b));
         }
-        let Some((_, first)) = alts.first() else { return Ok(Bool::from_bool(false)) };
+        let Some((_, first)) = alts.first() else {
+            return Ok(Bool::from_bool(false));
+        };
         for (name, _) in first.clone() {
             let value_in = |b: &Env| b.iter().find(|(n, _)| *n == name).map(|(_, x)| x.clone());
-            let mut merged = value_in(&alts.last().expect("nonempty").1).ok_or_else(|| Unsupported::new(format!("or-pattern alternatives binding different names ({name})"), span))?;
+            let mut merged = value_in(&alts.last().expect("nonempty").1).ok_or_else(|| {
+                Unsupported::new(
+                    format!("or-pattern alternatives binding different names ({name})"),
+                    span,
+                )
+            })?;
             for (c, b) in alts.iter().rev().skip(1) {
-                let x = value_in(b).ok_or_else(|| Unsupported::new(format!("or-pattern alternatives binding different names ({name})"), span))?;
+                let x = value_in(b).ok_or_else(|| {
+                    Unsupported::new(
+                        format!("or-pattern alternatives binding different names ({name})"),
+                        span,
+                    )
+                })?;
                 merged = ite(c, &x, &merged);
             }
             binds.push((name, merged));
@@ -537,7 +802,15 @@ impl<'a> Encoder<'a> {
     }
 
     /// Runs one iteration body with the counter and carried values bound (for `unroll`).
-    pub(crate) fn iteration(&mut self, names: (&str, &[String]), counter: SymVal, state: Vec<SymVal>, body: &Expr, env: &mut Env, pc: &Bool) -> Res<Option<(Vec<SymVal>, Bool)>> {
+    pub(crate) fn iteration(
+        &mut self,
+        names: (&str, &[String]),
+        counter: SymVal,
+        state: Vec<SymVal>,
+        body: &Expr,
+        env: &mut Env,
+        pc: &Bool,
+    ) -> Res<Option<(Vec<SymVal>, Bool)>> {
         let depth = env.len();
         env.push((names.0.to_string(), counter));
         env.extend(names.1.iter().cloned().zip(state));
@@ -545,7 +818,10 @@ impl<'a> Encoder<'a> {
         env.truncate(depth);
         match r? {
             Some((SymVal::Tuple(vs), pc)) => Ok(Some((vs, pc))),
-            Some(_) => Err(Unsupported::new("a loop body that does not yield its carried values".into(), &body.span)),
+            Some(_) => Err(Unsupported::new(
+                "a loop body that does not yield its carried values".into(),
+                &body.span,
+            )),
             None => Ok(None),
         }
     }
@@ -562,11 +838,13 @@ impl<'a> Encoder<'a> {
 }
 
 fn int_of<'v>(v: &'v SymVal, span: &Span) -> Res<(crate::spec::IntTy, &'v z3::ast::BV)> {
-    v.as_int().ok_or_else(|| Unsupported::new("an integer operation on a non-integer".into(), span))
+    v.as_int()
+        .ok_or_else(|| Unsupported::new("an integer operation on a non-integer".into(), span))
 }
 
 fn bool_of<'v>(v: &'v SymVal, span: &Span) -> Res<&'v Bool> {
-    v.as_bool().ok_or_else(|| Unsupported::new("a condition that is not a bool".into(), span))
+    v.as_bool()
+        .ok_or_else(|| Unsupported::new("a condition that is not a bool".into(), span))
 }
 
 fn field<'v>(v: &'v SymVal, name: &str, span: &Span) -> Res<&'v SymVal> {

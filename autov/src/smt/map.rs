@@ -11,22 +11,44 @@ fn key_of(key: &SymVal, span: &Span) -> Result<Dynamic, Unsupported> {
     match key {
         SymVal::Int(_, bv) => Ok(Dynamic::from_ast(bv)),
         SymVal::Bool(b) => Ok(Dynamic::from_ast(b)),
-        _ => Err(Unsupported::new("map key that is not an integer or bool".into(), span)),
+        _ => Err(Unsupported::new(
+            "map key that is not an integer or bool".into(),
+            span,
+        )),
     }
 }
 
 /// `Map::new(default)` for a `Map<key, value>`.
-pub(crate) fn new_map(key: &Ty, value: &Ty, default: &SymVal, span: &Span) -> Result<SymVal, Unsupported> {
+pub(crate) fn new_map(
+    key: &Ty,
+    value: &Ty,
+    default: &SymVal,
+    span: &Span,
+) -> Result<SymVal, Unsupported> {
     let domain = Scalar::of_key(key, span)?.sort();
     let default = canon(default);
     let mut scalars = Vec::new();
     leaves(&default, span, &mut scalars)?;
-    let table = scalars.iter().map(|s| Array::const_array(&domain, s)).collect();
-    Ok(SymVal::Map(Box::new(SymMap { key: key.clone(), value: value.clone(), default, table })))
+    let table = scalars
+        .iter()
+        .map(|s| Array::const_array(&domain, s))
+        .collect();
+    Ok(SymVal::Map(Box::new(SymMap {
+        key: key.clone(),
+        value: value.clone(),
+        default,
+        table,
+        raw: Vec::new(),
+    })))
 }
 
 /// `map.get(key)`.
-pub(crate) fn map_get(map: &SymVal, key: &SymVal, types: &TypeEnv, span: &Span) -> Result<SymVal, Unsupported> {
+pub(crate) fn map_get(
+    map: &SymVal,
+    key: &SymVal,
+    types: &TypeEnv,
+    span: &Span,
+) -> Result<SymVal, Unsupported> {
     let m = as_map(map);
     let k = key_of(key, span)?;
     let mut scalars = m.table.iter().map(|a| a.select(&k));
@@ -34,13 +56,26 @@ pub(crate) fn map_get(map: &SymVal, key: &SymVal, types: &TypeEnv, span: &Span) 
 }
 
 /// The map `map` with `key` set to `value`.
-pub(crate) fn map_set(map: &SymVal, key: &SymVal, value: &SymVal, span: &Span) -> Result<SymVal, Unsupported> {
+pub(crate) fn map_set(
+    map: &SymVal,
+    key: &SymVal,
+    value: &SymVal,
+    span: &Span,
+) -> Result<SymVal, Unsupported> {
     let m = as_map(map);
     let k = key_of(key, span)?;
     let mut scalars = Vec::new();
     leaves(&canon(value), span, &mut scalars)?;
-    let table = m.table.iter().zip(&scalars).map(|(a, s)| a.store(&k, s)).collect();
-    Ok(SymVal::Map(Box::new(SymMap { table, ..(*m).clone() })))
+    let table = m
+        .table
+        .iter()
+        .zip(&scalars)
+        .map(|(a, s)| a.store(&k, s))
+        .collect();
+    Ok(SymVal::Map(Box::new(SymMap {
+        table,
+        ..(*m).clone()
+    })))
 }
 
 fn as_map(v: &SymVal) -> &SymMap {
@@ -50,20 +85,28 @@ fn as_map(v: &SymVal) -> &SymMap {
     }
 }
 
-/// The constraint that `m` is its default except at `n` keys (fresh constants): what makes a
-/// model's input map a `MapValue`, which has finitely many entries.
-pub(crate) fn finitely_many_entries(m: &SymMap, n: usize, span: &Span) -> Result<Bool, Unsupported> {
+/// The constraint that input map `m` is its default except at `n` keys (fresh constants): what
+/// makes a model's input map a `MapValue`, which has finitely many entries.
+pub(crate) fn finitely_many_entries(
+    m: &SymMap,
+    n: usize,
+    span: &Span,
+) -> Result<Bool, Unsupported> {
     let key = Scalar::of_key(&m.key, span)?;
-    let keys: Vec<Dynamic> = (0..n).map(|_| Dynamic::fresh_const("entry_key", &key.sort())).collect();
+    let keys: Vec<Dynamic> = (0..n)
+        .map(|_| Dynamic::fresh_const("entry_key", &key.sort()))
+        .collect();
     let mut defaults = Vec::new();
     leaves(&m.default, span, &mut defaults)?;
     let eqs: Vec<Bool> = m
-        .table
+        .raw
         .iter()
         .zip(&defaults)
         .map(|(a, d)| {
             let base = Array::const_array(&key.sort(), d);
-            let filled = keys.iter().fold(base, |acc, k| acc.store(k, &Dynamic::fresh_const("entry", &Scalar::of(d).sort())));
+            let filled = keys.iter().fold(base, |acc, k| {
+                acc.store(k, &Dynamic::fresh_const("entry", &Scalar::of(d).sort()))
+            });
             a.eq(&filled)
         })
         .collect();

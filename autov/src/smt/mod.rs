@@ -17,12 +17,30 @@
 //! - [`solve_outcome`]`(program, f, args, settings)`: the outcome of `f` on concrete arguments as
 //!   the solver computes it (the differential test of the encoding against `spec::eval`).
 //!
+//! # Calling it
+//!
+//! ```ignore
+//! let program = Program::from_layer(my_layer::layer)?;          // type checked terms
+//! let low: FnDef = /* the code's low spec, type checked, same term language */;
+//! let rel = program.fns.get("same_layout");                    // None: equality of states
+//! match smt::check_refinement(&program, &program.fns["f"], &low, rel, &Settings::default()) {
+//!     Verdict::Verified => {}
+//!     Verdict::Failed(cx) => panic!("{cx}"),                    // inputs, both outcomes, spans
+//!     v => panic!("{v:?}"),                                     // Unknown / Unsupported
+//! }
+//! ```
+//!
+//! `high`, `low` and `relation` must be type checked (as [`crate::spec::Program`] does); they
+//! need not be in `program` (the replay adds them to a copy), but every function they call must
+//! be, except themselves (recursion). Queries are independent: run them on any threads.
+//!
 //! # Encoding
 //!
 //! Bit-precise (DESIGN §4.1): an integer is a bit-vector of its type's width and signedness picks
 //! the operation (`bvslt`/`bvult`, `bvsdiv`/`bvudiv`, `bvashr`/`bvlshr`, sign/zero extension in
-//! `as`). `bool` is `Bool`; tuples, structs and arrays are their components (arrays element by
-//! element, so array sizes are bounded by [`Settings::max_iterations`]); `Option` is
+//! `as`). `bool` is `Bool`; tuples, structs and arrays of up to 64 elements are their components,
+//! a larger array is one Z3 array per scalar of its element type (equality: `forall i < len`);
+//! `Option` is
 //! `(is_some, payload)`; an enum is a tag plus every variant's fields; `Map<K, V>` (integer or bool
 //! keys) is its default plus one Z3 array per scalar of `V`; two maps are equal when their defaults
 //! and arrays are (extensional equality, as `MapValue`'s). A model may give an input map's arrays a
@@ -53,6 +71,7 @@ mod query;
 mod replay;
 mod sort;
 mod symval;
+mod table;
 mod unroll;
 
 pub use query::{check_no_fault, check_refinement, solve_outcome, Verdict};
@@ -69,13 +88,17 @@ pub struct Settings {
     /// How many times a recursive function may be active at once, and how many iterations of a
     /// `for` loop with symbolic bounds are unrolled; beyond it the query answers `Unknown`.
     pub unroll: u32,
-    /// The most iterations of a `for` loop with constant bounds, and the largest array, encoded.
+    /// The most iterations of a `for` loop with constant bounds that are encoded.
     pub max_iterations: u64,
 }
 
 impl Default for Settings {
     fn default() -> Settings {
-        Settings { timeout: Duration::from_secs(10), unroll: 8, max_iterations: 4096 }
+        Settings {
+            timeout: Duration::from_secs(10),
+            unroll: 8,
+            max_iterations: 4096,
+        }
     }
 }
 
@@ -91,6 +114,9 @@ pub(crate) struct Unsupported {
 impl Unsupported {
     /// `construct` at `span`.
     pub fn new(construct: String, span: &Span) -> Unsupported {
-        Unsupported { construct, span: span.clone() }
+        Unsupported {
+            construct,
+            span: span.clone(),
+        }
     }
 }

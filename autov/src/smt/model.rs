@@ -10,11 +10,17 @@ use z3::{DeclKind, Model};
 
 /// Whether `b` holds in `model`.
 pub(crate) fn holds(model: &Model, b: &Bool) -> bool {
-    model.eval(b, true).and_then(|x| x.as_bool()).unwrap_or(false)
+    model
+        .eval(b, true)
+        .and_then(|x| x.as_bool())
+        .unwrap_or(false)
 }
 
 fn int_value(model: &Model, t: IntTy, bv: &BV) -> Value {
-    let v = model.eval(bv, true).and_then(|x| numeral(t, &x)).unwrap_or(0);
+    let v = model
+        .eval(bv, true)
+        .and_then(|x| numeral(t, &x))
+        .unwrap_or(0);
     Value::Int(Int { ty: t, value: v })
 }
 
@@ -25,22 +31,43 @@ pub(crate) fn value_of(model: &Model, v: &SymVal, types: &TypeEnv) -> Value {
         SymVal::Bool(b) => Value::Bool(holds(model, b)),
         SymVal::Tuple(xs) => Value::Tuple(xs.iter().map(|x| value_of(model, x, types)).collect()),
         SymVal::Array(xs) => Value::Array(xs.iter().map(|x| value_of(model, x, types)).collect()),
+        SymVal::Table { len, .. } => Value::Array(
+            (0..*len)
+                .map(|i| value_of(model, &super::table::get(v, &BV::from_u64(i, 64)), types))
+                .collect(),
+        ),
         SymVal::Struct { name, fields } => Value::Struct {
             name: name.clone(),
-            fields: fields.iter().map(|(n, x)| (n.clone(), value_of(model, x, types))).collect(),
+            fields: fields
+                .iter()
+                .map(|(n, x)| (n.clone(), value_of(model, x, types)))
+                .collect(),
         },
         SymVal::Option { is_some, payload } => match holds(model, is_some) {
             true => Value::some(value_of(model, payload, types)),
             false => Value::none(),
         },
-        SymVal::Enum { name, tag, variants } => {
+        SymVal::Enum {
+            name,
+            tag,
+            variants,
+        } => {
             let n = variants.len();
-            let i = (0..n).find(|i| holds(model, &is_variant(tag, *i, n))).unwrap_or(n - 1);
+            let i = (0..n)
+                .find(|i| holds(model, &is_variant(tag, *i, n)))
+                .unwrap_or(n - 1);
             let variant = match types.get(name) {
                 Some(TypeDef::Enum { variants, .. }) => variants[i].name.clone(),
                 _ => format!("#{i}"),
             };
-            Value::Enum { name: name.clone(), variant, fields: variants[i].iter().map(|x| value_of(model, x, types)).collect() }
+            Value::Enum {
+                name: name.clone(),
+                variant,
+                fields: variants[i]
+                    .iter()
+                    .map(|x| value_of(model, x, types))
+                    .collect(),
+            }
         }
         SymVal::Map(m) => Value::Map(map_value(model, m, types)),
     }
@@ -50,7 +77,7 @@ pub(crate) fn value_of(model: &Model, v: &SymVal, types: &TypeEnv) -> Value {
 fn map_value(model: &Model, m: &SymMap, types: &TypeEnv) -> MapValue {
     let default = value_of(model, &m.default, types);
     let mut keys: Vec<Dynamic> = Vec::new();
-    for a in &m.table {
+    for a in m.table.iter().chain(&m.raw) {
         if let Some(x) = model.eval(a, true) {
             stored_keys(&Dynamic::from_ast(&x), &mut keys);
         }
@@ -85,14 +112,17 @@ fn stored_keys(a: &Dynamic, out: &mut Vec<Dynamic>) {
         out.push(cs[1].clone());
         stored_keys(&cs[0], out);
     } else if kind == DeclKind::ITE {
-        a.children().iter().skip(1).for_each(|c| stored_keys(c, out));
+        a.children()
+            .iter()
+            .skip(1)
+            .for_each(|c| stored_keys(c, out));
     }
 }
 
 /// The maps inside an input value.
 pub(crate) fn maps_in<'v>(v: &'v SymVal, out: &mut Vec<&'v SymMap>) {
     match v {
-        SymVal::Int(..) | SymVal::Bool(_) => {}
+        SymVal::Int(..) | SymVal::Bool(_) | SymVal::Table { .. } => {}
         SymVal::Tuple(xs) | SymVal::Array(xs) => xs.iter().for_each(|x| maps_in(x, out)),
         SymVal::Struct { fields, .. } => fields.iter().for_each(|(_, x)| maps_in(x, out)),
         SymVal::Option { payload, .. } => maps_in(payload, out),
@@ -101,20 +131,23 @@ pub(crate) fn maps_in<'v>(v: &'v SymVal, out: &mut Vec<&'v SymMap>) {
     }
 }
 
-/// Whether the model gives map `m` finitely many entries: each array is a chain of stores over
-/// the constant array of the default's scalar. The number of stored keys when it does.
+/// Whether the model gives input map `m` finitely many entries: each free array is a chain of
+/// stores over the constant array of the default's scalar. The number of stored keys when it does.
 pub(crate) fn finite_entries(model: &Model, m: &SymMap) -> Option<usize> {
     let mut defaults = Vec::new();
     super::sort::leaves(&m.default, &Span::generated(), &mut defaults).ok()?;
     let mut most = 0;
-    for (a, d) in m.table.iter().zip(&defaults) {
+    for (a, d) in m.raw.iter().zip(&defaults) {
         let mut x = Dynamic::from_ast(&model.eval(a, true)?);
         let mut keys = 0;
         while x.is_app() && x.decl().kind() == DeclKind::STORE {
             x = x.children()[0].clone();
             keys += 1;
         }
-        if !x.is_app() || x.decl().kind() != DeclKind::CONST_ARRAY || !holds(model, &x.children()[0].eq(d)) {
+        if !x.is_app()
+            || x.decl().kind() != DeclKind::CONST_ARRAY
+            || !holds(model, &x.children()[0].eq(d))
+        {
             return None;
         }
         most = most.max(keys);

@@ -6,7 +6,8 @@ use super::map::finitely_many_entries;
 use super::model::{finite_entries, holds, maps_in, value_of};
 use super::replay::{agrees, concrete, symbolic_outcome, Counterexample, LowSide, Outcome};
 use super::sort::fresh;
-use super::symval::{from_value, sem_eq, SymVal};
+use super::symval::{from_value, pinned, sem_eq, SymVal};
+use super::table::take_definitions;
 use super::{Settings, Unsupported};
 use crate::spec::{FnDef, Program, Span, Ty, Value};
 use z3::ast::Bool;
@@ -36,7 +37,10 @@ pub enum Verdict {
 
 impl From<Unsupported> for Verdict {
     fn from(u: Unsupported) -> Verdict {
-        Verdict::Unsupported { construct: u.construct, span: u.span }
+        Verdict::Unsupported {
+            construct: u.construct,
+            span: u.span,
+        }
     }
 }
 
@@ -46,21 +50,33 @@ type Early<T> = Result<T, Verdict>;
 fn solver(settings: &Settings) -> Solver {
     let solver = Solver::new();
     let mut params = Params::new();
-    params.set_u32("timeout", settings.timeout.as_millis().min(u32::MAX as u128) as u32);
+    params.set_u32(
+        "timeout",
+        settings.timeout.as_millis().min(u32::MAX as u128) as u32,
+    );
     solver.set_params(&params);
     solver
 }
 
-/// Checks `goal`: `Ok(None)` when it is unsatisfiable, the model when it is satisfiable.
-fn solve(goal: &Bool, settings: &Settings) -> Early<Option<Model>> {
+/// Checks `goal` with the definitions of the query's encoding: `Ok(None)` when it is
+/// unsatisfiable, the model when it is satisfiable.
+fn solve(goal: &Bool, defs: &[Bool], settings: &Settings) -> Early<Option<Model>> {
     let s = solver(settings);
     s.assert(goal);
+    defs.iter().for_each(|d| s.assert(d));
     match s.check() {
         SatResult::Unsat => Ok(None),
-        SatResult::Sat => Ok(Some(s.get_model().ok_or_else(|| unknown("the solver gave no model".into()))?)),
+        SatResult::Sat => {
+            Ok(Some(s.get_model().ok_or_else(|| {
+                unknown("the solver gave no model".into())
+            })?))
+        }
         SatResult::Unknown => {
             let why = s.get_reason_unknown().unwrap_or_default();
-            Err(unknown(format!("solver answered unknown ({why}; time limit {} ms)", settings.timeout.as_millis())))
+            Err(unknown(format!(
+                "solver answered unknown ({why}; time limit {} ms)",
+                settings.timeout.as_millis()
+            )))
         }
     }
 }
@@ -73,7 +89,10 @@ fn unknown(reason: String) -> Verdict {
 fn check_cuts(model: &Model, runs: &[&Run], settings: &Settings) -> Early<()> {
     for (c, span) in runs.iter().flat_map(|r| &r.cuts) {
         if holds(model, c) {
-            return Err(unknown(format!("unrolling bound {} reached at {span}", settings.unroll)));
+            return Err(unknown(format!(
+                "unrolling bound {} reached at {span}",
+                settings.unroll
+            )));
         }
     }
     Ok(())
@@ -82,20 +101,35 @@ fn check_cuts(model: &Model, runs: &[&Run], settings: &Settings) -> Early<()> {
 /// A model of `violation` that reaches no cut, with finitely many map entries: `Ok(None)` when
 /// neither a violation nor a cut is reachable (the obligation holds), `Unknown` when only models
 /// that reach a cut are found.
-fn counter_model(violation: &Bool, cut: &Bool, runs: &[&Run], inputs: &[SymVal], settings: &Settings, span: &Span) -> Early<Option<Model>> {
-    let Some(model) = solve(&Bool::or(&[violation, cut]), settings)? else { return Ok(None) };
+fn counter_model(
+    violation: &Bool,
+    cut: &Bool,
+    runs: &[&Run],
+    inputs: &[SymVal],
+    settings: &Settings,
+    span: &Span,
+) -> Early<Option<Model>> {
+    let defs = take_definitions();
+    let Some(model) = solve(&Bool::or(&[violation, cut]), &defs, settings)? else {
+        return Ok(None);
+    };
     let (goal, model) = match check_cuts(&model, runs, settings) {
         Ok(()) => (violation.clone(), model),
         Err(bound) => {
             let goal = Bool::and(&[violation, &cut.not()]);
-            (goal.clone(), solve(&goal, settings)?.ok_or(bound)?)
+            (goal.clone(), solve(&goal, &defs, settings)?.ok_or(bound)?)
         }
     };
-    Ok(Some(finite_model(&goal, model, inputs, settings, span)?))
+    Ok(Some(finite_model(
+        &goal, &defs, model, inputs, settings, span,
+    )?))
 }
 
 fn any_cut(runs: &[&Run]) -> Bool {
-    let cs: Vec<&Bool> = runs.iter().flat_map(|r| r.cuts.iter().map(|(c, _)| c)).collect();
+    let cs: Vec<&Bool> = runs
+        .iter()
+        .flat_map(|r| r.cuts.iter().map(|(c, _)| c))
+        .collect();
     Bool::or(&cs)
 }
 
@@ -105,7 +139,14 @@ const ENTRIES: usize = 16;
 /// A model of `goal` in which every input map has finitely many entries (a `MapValue`): the
 /// solver's first model when it does, else one found by re-solving with at most [`ENTRIES`]
 /// entries per input map. Without one the answer is `Unknown`.
-fn finite_model(goal: &Bool, model: Model, inputs: &[SymVal], settings: &Settings, span: &Span) -> Early<Model> {
+fn finite_model(
+    goal: &Bool,
+    defs: &[Bool],
+    model: Model,
+    inputs: &[SymVal],
+    settings: &Settings,
+    span: &Span,
+) -> Early<Model> {
     let mut maps = Vec::new();
     inputs.iter().for_each(|v| maps_in(v, &mut maps));
     if maps.iter().all(|m| finite_entries(&model, m).is_some()) {
@@ -115,7 +156,7 @@ fn finite_model(goal: &Bool, model: Model, inputs: &[SymVal], settings: &Setting
     for m in maps {
         cs.push(finitely_many_entries(m, ENTRIES, span)?);
     }
-    solve(&Bool::and(&cs), settings)?
+    solve(&Bool::and(&cs), defs, settings)?
         .ok_or_else(|| unknown(format!("every counterexample found needs an input map with infinitely many (or more than {ENTRIES}) entries")))
 }
 
@@ -125,13 +166,22 @@ fn verdict(r: Early<Verdict>) -> Verdict {
 
 /// Whether `f` can never reach a spec error, on any argument values.
 pub fn check_no_fault(program: &Program, f: &FnDef, settings: &Settings) -> Verdict {
+    take_definitions();
     verdict(no_fault(program, f, settings))
 }
 
 fn no_fault(program: &Program, f: &FnDef, settings: &Settings) -> Early<Verdict> {
     let args = fresh_params(program, f, "")?;
     let r = run(program, f, args.clone(), settings)?;
-    let Some(model) = counter_model(&r.faults(), &any_cut(&[&r]), &[&r], &args, settings, &f.span)? else {
+    let Some(model) = counter_model(
+        &r.faults(),
+        &any_cut(&[&r]),
+        &[&r],
+        &args,
+        settings,
+        &f.span,
+    )?
+    else {
         return Ok(Verdict::Verified);
     };
     let values = model_args(&model, f, &args, program);
@@ -149,12 +199,28 @@ fn no_fault(program: &Program, f: &FnDef, settings: &Settings) -> Early<Verdict>
 }
 
 fn fresh_params(program: &Program, f: &FnDef, prefix: &str) -> Early<Vec<SymVal>> {
-    let mk = |p: &crate::spec::Param| fresh(&p.ty, &program.types, &f.span, &format!("{prefix}{}", p.name));
+    let mk = |p: &crate::spec::Param| {
+        fresh(
+            &p.ty,
+            &program.types,
+            &f.span,
+            &format!("{prefix}{}", p.name),
+        )
+    };
     Ok(f.params.iter().map(mk).collect::<Result<_, _>>()?)
 }
 
-fn model_args(model: &Model, f: &FnDef, args: &[SymVal], program: &Program) -> Vec<(String, Value)> {
-    f.params.iter().zip(args).map(|(p, a)| (p.name.clone(), value_of(model, a, &program.types))).collect()
+fn model_args(
+    model: &Model,
+    f: &FnDef,
+    args: &[SymVal],
+    program: &Program,
+) -> Vec<(String, Value)> {
+    f.params
+        .iter()
+        .zip(args)
+        .map(|(p, a)| (p.name.clone(), value_of(model, a, &program.types)))
+        .collect()
 }
 
 fn plain(args: &[(String, Value)]) -> Vec<Value> {
@@ -162,17 +228,25 @@ fn plain(args: &[(String, Value)]) -> Vec<Value> {
 }
 
 /// The outcome of `f` on `args` as the solver computes it from the encoding (the symbolic inputs
-/// are constrained to equal `args`). Differential testing compares it with `spec::eval`.
-pub fn solve_outcome(program: &Program, f: &FnDef, args: &[Value], settings: &Settings) -> Result<Outcome, Verdict> {
+/// are constrained to be `args`). Differential testing compares it with `spec::eval`.
+pub fn solve_outcome(
+    program: &Program,
+    f: &FnDef,
+    args: &[Value],
+    settings: &Settings,
+) -> Result<Outcome, Verdict> {
+    take_definitions();
     let inputs = fresh_params(program, f, "")?;
     let mut fixed = Vec::new();
     for ((p, sym), v) in f.params.iter().zip(&inputs).zip(args) {
-        fixed.push(sem_eq(sym, &from_value(v, &p.ty, &program.types, &f.span)?));
+        fixed.push(pinned(sym, &from_value(v, &p.ty, &program.types, &f.span)?));
     }
     let r = run(program, f, inputs.clone(), settings)?;
     let goal = Bool::and(&fixed);
-    let model = solve(&goal, settings)?.ok_or_else(|| unknown("the arguments contradict the encoding".into()))?;
-    let model = finite_model(&goal, model, &inputs, settings, &f.span)?;
+    let defs = take_definitions();
+    let model = solve(&goal, &defs, settings)?
+        .ok_or_else(|| unknown("the arguments contradict the encoding".into()))?;
+    let model = finite_model(&goal, &defs, model, &inputs, settings, &f.span)?;
     check_cuts(&model, &[&r], settings)?;
     Ok(symbolic_outcome(&model, &r, program))
 }
@@ -184,7 +258,14 @@ pub fn solve_outcome(program: &Program, f: &FnDef, args: &[Value], settings: &Se
 /// related by `rel`; every other position is one shared argument. A spec returning
 /// `Option<(R, H)>` (resp. `(R, L)`) returns its new state last: results must be equal and the
 /// new states related. Without a relation, arguments and results are simply equal.
-pub fn check_refinement(program: &Program, high: &FnDef, low: &FnDef, relation: Option<&FnDef>, settings: &Settings) -> Verdict {
+pub fn check_refinement(
+    program: &Program,
+    high: &FnDef,
+    low: &FnDef,
+    relation: Option<&FnDef>,
+    settings: &Settings,
+) -> Verdict {
+    take_definitions();
     verdict(Refinement::new(program, high, low, relation, settings).and_then(|r| r.check()))
 }
 
@@ -201,18 +282,52 @@ struct Refinement<'a> {
 }
 
 impl<'a> Refinement<'a> {
-    fn new(program: &'a Program, high: &'a FnDef, low: &'a FnDef, relation: Option<&'a FnDef>, settings: &'a Settings) -> Early<Refinement<'a>> {
+    fn new(
+        program: &'a Program,
+        high: &'a FnDef,
+        low: &'a FnDef,
+        relation: Option<&'a FnDef>,
+        settings: &'a Settings,
+    ) -> Early<Refinement<'a>> {
         if high.params.len() != low.params.len() {
-            return Err(Unsupported::new(format!("`{}` and `{}` take different numbers of parameters", high.name, low.name), &low.span).into());
+            return Err(Unsupported::new(
+                format!(
+                    "`{}` and `{}` take different numbers of parameters",
+                    high.name, low.name
+                ),
+                &low.span,
+            )
+            .into());
         }
         if let Some(rel) = relation.filter(|r| r.params.len() != 2 || r.ret != Ty::Bool) {
-            return Err(Unsupported::new(format!("relation `{}` that is not `fn(&H, &L) -> bool`", rel.name), &rel.span).into());
+            return Err(Unsupported::new(
+                format!("relation `{}` that is not `fn(&H, &L) -> bool`", rel.name),
+                &rel.span,
+            )
+            .into());
         }
-        let rel_tys = relation.map(|r| (r.params.first().map(|p| p.ty.clone()), r.params.get(1).map(|p| p.ty.clone())));
-        let mut r = Refinement { program, high, low, relation, settings, high_args: Vec::new(), low_args: Vec::new(), states: Vec::new() };
+        let rel_tys = relation.map(|r| {
+            (
+                r.params.first().map(|p| p.ty.clone()),
+                r.params.get(1).map(|p| p.ty.clone()),
+            )
+        });
+        let mut r = Refinement {
+            program,
+            high,
+            low,
+            relation,
+            settings,
+            high_args: Vec::new(),
+            low_args: Vec::new(),
+            states: Vec::new(),
+        };
         for (i, (p, q)) in high.params.iter().zip(&low.params).enumerate() {
             let fresh = |t: &Ty, n: &str| fresh(t, &program.types, &low.span, n);
-            if rel_tys.as_ref().is_some_and(|(h, l)| h.as_ref() == Some(&p.ty) && l.as_ref() == Some(&q.ty)) {
+            if rel_tys
+                .as_ref()
+                .is_some_and(|(h, l)| h.as_ref() == Some(&p.ty) && l.as_ref() == Some(&q.ty))
+            {
                 r.states.push(i);
                 r.high_args.push(fresh(&p.ty, &format!("high.{}", p.name))?);
                 r.low_args.push(fresh(&q.ty, &format!("low.{}", q.name))?);
@@ -221,7 +336,14 @@ impl<'a> Refinement<'a> {
                 r.high_args.push(v.clone());
                 r.low_args.push(v);
             } else {
-                return Err(Unsupported::new(format!("parameter `{}: {}` of the low spec against `{}: {}`", q.name, q.ty, p.name, p.ty), &low.span).into());
+                return Err(Unsupported::new(
+                    format!(
+                        "parameter `{}: {}` of the low spec against `{}: {}`",
+                        q.name, q.ty, p.name, p.ty
+                    ),
+                    &low.span,
+                )
+                .into());
             }
         }
         Ok(r)
@@ -233,22 +355,42 @@ impl<'a> Refinement<'a> {
         let r = run(self.program, rel, vec![h.clone(), l.clone()], self.settings)?;
         let holds = match r.value.as_bool() {
             Some(b) => Bool::and(&[&r.faults().not(), b]),
-            None => return Err(Unsupported::new(format!("relation `{}` does not return bool", rel.name), &rel.span).into()),
+            None => {
+                return Err(Unsupported::new(
+                    format!("relation `{}` does not return bool", rel.name),
+                    &rel.span,
+                )
+                .into())
+            }
         };
         Ok((holds, r))
     }
 
     /// Splits a spec result into (value, new state) when the spec returns its state.
-    fn split<'v>(&self, v: &'v SymVal, ret: &Ty, state: Option<&Ty>) -> Option<(&'v SymVal, &'v SymVal)> {
-        let (Ty::Option(inner), SymVal::Tuple(parts)) = (ret, v) else { return None };
+    fn split<'v>(
+        &self,
+        v: &'v SymVal,
+        ret: &Ty,
+        state: Option<&Ty>,
+    ) -> Option<(&'v SymVal, &'v SymVal)> {
+        let (Ty::Option(inner), SymVal::Tuple(parts)) = (ret, v) else {
+            return None;
+        };
         match (&**inner, state) {
-            (Ty::Tuple(ts), Some(s)) if ts.len() == 2 && ts[1] == *s => Some((&parts[0], &parts[1])),
+            (Ty::Tuple(ts), Some(s)) if ts.len() == 2 && ts[1] == *s => {
+                Some((&parts[0], &parts[1]))
+            }
             _ => None,
         }
     }
 
     fn check(&self) -> Early<Verdict> {
-        let h = run(self.program, self.high, self.high_args.clone(), self.settings)?;
+        let h = run(
+            self.program,
+            self.high,
+            self.high_args.clone(),
+            self.settings,
+        )?;
         let l = run(self.program, self.low, self.low_args.clone(), self.settings)?;
         let mut runs = Vec::new();
         let mut premise = Vec::new();
@@ -257,17 +399,50 @@ impl<'a> Refinement<'a> {
             premise.push(c);
             runs.push(r);
         }
-        let (SymVal::Option { is_some: hs, payload: hp }, SymVal::Option { is_some: ls, payload: lp }) = (&h.value, &l.value) else {
-            return Err(Unsupported::new(format!("`{}` or `{}` does not return an Option", self.high.name, self.low.name), &self.high.span).into());
+        let (
+            SymVal::Option {
+                is_some: hs,
+                payload: hp,
+            },
+            SymVal::Option {
+                is_some: ls,
+                payload: lp,
+            },
+        ) = (&h.value, &l.value)
+        else {
+            return Err(Unsupported::new(
+                format!(
+                    "`{}` or `{}` does not return an Option",
+                    self.high.name, self.low.name
+                ),
+                &self.high.span,
+            )
+            .into());
         };
         let post = self.post(hp, lp, &mut runs)?;
         let violation = Bool::or(&[l.faults(), ls.not(), post.not()]);
         let high_ok = Bool::and(&[&h.faults().not(), hs, &violation]);
         let all: Vec<&Run> = [&h, &l].into_iter().chain(&runs).collect();
         let premise = Bool::and(&premise);
-        let (violation, cut) = (Bool::and(&[&premise, &high_ok]), Bool::and(&[&premise, &any_cut(&all)]));
-        let inputs: Vec<SymVal> = self.high_args.iter().chain(&self.low_args).cloned().collect();
-        let Some(model) = counter_model(&violation, &cut, &all, &inputs, self.settings, &self.low.span)? else {
+        let (violation, cut) = (
+            Bool::and(&[&premise, &high_ok]),
+            Bool::and(&[&premise, &any_cut(&all)]),
+        );
+        let inputs: Vec<SymVal> = self
+            .high_args
+            .iter()
+            .chain(&self.low_args)
+            .cloned()
+            .collect();
+        let Some(model) = counter_model(
+            &violation,
+            &cut,
+            &all,
+            &inputs,
+            self.settings,
+            &self.low.span,
+        )?
+        else {
             return Ok(Verdict::Verified);
         };
         self.counterexample(&model, &h, &l)
@@ -275,9 +450,14 @@ impl<'a> Refinement<'a> {
 
     /// `r_high == r_low` and the new states related.
     fn post(&self, hp: &SymVal, lp: &SymVal, runs: &mut Vec<Run>) -> Early<Bool> {
-        let tys = self.relation.map(|r| (r.params[0].ty.clone(), r.params[1].ty.clone()));
+        let tys = self
+            .relation
+            .map(|r| (r.params[0].ty.clone(), r.params[1].ty.clone()));
         let split = tys.as_ref().and_then(|(ht, lt)| {
-            Some((self.split(hp, &self.high.ret, Some(ht))?, self.split(lp, &self.low.ret, Some(lt))?))
+            Some((
+                self.split(hp, &self.high.ret, Some(ht))?,
+                self.split(lp, &self.low.ret, Some(lt))?,
+            ))
         });
         match split {
             Some(((hr, hst), (lr, lst))) => {
@@ -286,35 +466,56 @@ impl<'a> Refinement<'a> {
                 Ok(Bool::and(&[sem_eq(hr, lr), c]))
             }
             None if self.high.ret == self.low.ret => Ok(sem_eq(hp, lp)),
-            None => Err(Unsupported::new(format!("return types `{}` and `{}`", self.high.ret, self.low.ret), &self.low.span).into()),
+            None => Err(Unsupported::new(
+                format!("return types `{}` and `{}`", self.high.ret, self.low.ret),
+                &self.low.span,
+            )
+            .into()),
         }
     }
 
     fn counterexample(&self, model: &Model, h: &Run, l: &Run) -> Early<Verdict> {
         let high_args = model_args(model, self.high, &self.high_args, self.program);
         let low_args = model_args(model, self.low, &self.low_args, self.program);
-        let (hc, lc) = (concrete(self.program, self.high, &plain(&high_args)), concrete(self.program, self.low, &plain(&low_args)));
+        let (hc, lc) = (
+            concrete(self.program, self.high, &plain(&high_args)),
+            concrete(self.program, self.low, &plain(&low_args)),
+        );
         agrees("high", &symbolic_outcome(model, h, self.program), &hc).map_err(unknown)?;
         agrees("low", &symbolic_outcome(model, l, self.program), &lc).map_err(unknown)?;
-        let problem = self.concrete_problem(&high_args, &low_args, &hc, &lc).map_err(|why| unknown(format!("counterexample did not replay: {why}")))?;
+        let problem = self
+            .concrete_problem(&high_args, &low_args, &hc, &lc)
+            .map_err(|why| unknown(format!("counterexample did not replay: {why}")))?;
         Ok(Verdict::Failed(Box::new(Counterexample {
             obligation: format!("`{}` refines `{}`", self.low.name, self.high.name),
             problem,
             high_spec: (self.high.name.clone(), self.high.span.clone()),
             high_args,
             high: hc,
-            low: Some(LowSide { spec: (self.low.name.clone(), self.low.span.clone()), args: low_args, outcome: lc }),
+            low: Some(LowSide {
+                spec: (self.low.name.clone(), self.low.span.clone()),
+                args: low_args,
+                outcome: lc,
+            }),
         })))
     }
 
     /// What the concrete runs show to be wrong, or why they show nothing wrong.
-    fn concrete_problem(&self, high_args: &[(String, Value)], low_args: &[(String, Value)], hc: &Outcome, lc: &Outcome) -> Result<String, String> {
+    fn concrete_problem(
+        &self,
+        high_args: &[(String, Value)],
+        low_args: &[(String, Value)],
+        hc: &Outcome,
+        lc: &Outcome,
+    ) -> Result<String, String> {
         for &i in &self.states {
             if !self.rel_holds(&high_args[i].1, &low_args[i].1) {
                 return Err("the states are not related".into());
             }
         }
-        let Outcome::Value(Value::Option(Some(hv))) = hc else { return Err(format!("the high spec gives {hc}")) };
+        let Outcome::Value(Value::Option(Some(hv))) = hc else {
+            return Err(format!("the high spec gives {hc}"));
+        };
         let lv = match lc {
             Outcome::Error { error, span } => return Ok(format!("the low spec hits a spec error ({error} at {span}) where the high spec returns a value")),
             Outcome::Value(Value::Option(None)) => return Ok("the low spec is stuck (None) where the high spec returns a value".into()),
@@ -324,7 +525,10 @@ impl<'a> Refinement<'a> {
         match (self.relation, &**hv, &**lv) {
             (Some(_), Value::Tuple(hs), Value::Tuple(ls)) if hs.len() == 2 && ls.len() == 2 => {
                 if hs[0] != ls[0] {
-                    return Ok(format!("the results differ: high {} vs low {}", hs[0], ls[0]));
+                    return Ok(format!(
+                        "the results differ: high {} vs low {}",
+                        hs[0], ls[0]
+                    ));
                 }
                 match self.rel_holds(&hs[1], &ls[1]) {
                     true => Err("the results are equal and the new states related".into()),
@@ -338,7 +542,10 @@ impl<'a> Refinement<'a> {
 
     fn rel_holds(&self, h: &Value, l: &Value) -> bool {
         match self.relation {
-            Some(rel) => concrete(self.program, rel, &[h.clone(), l.clone()]) == Outcome::Value(Value::Bool(true)),
+            Some(rel) => {
+                concrete(self.program, rel, &[h.clone(), l.clone()])
+                    == Outcome::Value(Value::Bool(true))
+            }
             None => h == l,
         }
     }

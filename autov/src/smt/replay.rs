@@ -73,7 +73,13 @@ impl fmt::Display for Counterexample {
     }
 }
 
-fn write_side(f: &mut fmt::Formatter<'_>, side: &str, spec: &(String, Span), args: &[(String, Value)], out: &Outcome) -> fmt::Result {
+fn write_side(
+    f: &mut fmt::Formatter<'_>,
+    side: &str,
+    spec: &(String, Span),
+    args: &[(String, Value)],
+    out: &Outcome,
+) -> fmt::Result {
     writeln!(f, "  {side} spec `{}` ({}):", spec.0, spec.1)?;
     for (n, v) in args {
         writeln!(f, "    {n} = {v}")?;
@@ -84,7 +90,10 @@ fn write_side(f: &mut fmt::Formatter<'_>, side: &str, spec: &(String, Span), arg
 /// The outcome of a symbolic run in `model`.
 pub(crate) fn symbolic_outcome(model: &Model, run: &Run, program: &Program) -> Outcome {
     match run.errors.iter().find(|e| holds(model, &e.cond)) {
-        Some(e) => Outcome::Error { error: e.error.describe().to_string(), span: e.span.clone() },
+        Some(e) => Outcome::Error {
+            error: e.error.describe().to_string(),
+            span: e.span.clone(),
+        },
         None => Outcome::Value(value_of(model, &run.value, &program.types)),
     }
 }
@@ -101,14 +110,24 @@ pub(crate) fn concrete(program: &Program, f: &FnDef, args: &[Value]) -> Outcome 
     };
     match result {
         Ok(v) => Outcome::Value(v),
-        Err(EvalError::Fault { fault, span }) => Outcome::Error { error: SpecError::Fault(fault).describe().into(), span },
-        Err(EvalError::MeasureNotDecreasing { span }) => {
-            Outcome::Error { error: SpecError::MeasureNotDecreasing.describe().into(), span }
-        }
+        Err(EvalError::Fault { fault, span }) => Outcome::Error {
+            error: SpecError::Fault(fault).describe().into(),
+            span,
+        },
+        Err(EvalError::MeasureNotDecreasing { span }) => Outcome::Error {
+            error: SpecError::MeasureNotDecreasing.describe().into(),
+            span,
+        },
         Err(EvalError::Malformed { span, message }) if message.starts_with("no arm matches") => {
-            Outcome::Error { error: SpecError::NoMatchingArm.describe().into(), span }
+            Outcome::Error {
+                error: SpecError::NoMatchingArm.describe().into(),
+                span,
+            }
         }
-        Err(EvalError::Malformed { span, message }) => Outcome::Error { error: format!("malformed term: {message}"), span },
+        Err(EvalError::Malformed { span, message }) => Outcome::Error {
+            error: format!("malformed term: {message}"),
+            span,
+        },
     }
 }
 

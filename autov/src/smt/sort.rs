@@ -1,10 +1,11 @@
 //! From spec types to Z3: the scalars a type is made of, fresh symbolic values of a type, and the
 //! flattening of a value into its scalars (how maps store structured values).
 
-use super::symval::{SymMap, SymVal};
+use super::symval::{canon, SymMap, SymVal};
+use super::table::SMALL_ARRAY;
 use super::Unsupported;
 use crate::spec::{IntTy, Span, Ty, TypeDef, TypeEnv};
-use z3::ast::{Array, Bool, Dynamic, BV};
+use z3::ast::{lambda_const, Array, Bool, Dynamic, BV};
 use z3::Sort;
 
 /// The sort of one scalar: a bit-vector of some width or a boolean.
@@ -30,7 +31,10 @@ impl Scalar {
         match ty {
             Ty::Int(t) => Ok(Scalar::Bits(t.bits())),
             Ty::Bool => Ok(Scalar::Bool),
-            t => Err(Unsupported::new(format!("map key of type `{t}` (only integer and bool keys are encoded)"), span)),
+            t => Err(Unsupported::new(
+                format!("map key of type `{t}` (only integer and bool keys are encoded)"),
+                span,
+            )),
         }
     }
 }
@@ -117,16 +121,54 @@ pub(crate) fn fresh_with(
 ) -> Result<SymVal, Unsupported> {
     let sub = |s: &dyn std::fmt::Display| format!("{name}.{s}");
     Ok(match ty {
-        Ty::Int(t) => SymVal::Int(*t, mk(name, Leaf::Scalar(Scalar::Bits(t.bits()))).as_bv().expect("bv")),
-        Ty::Bool => SymVal::Bool(mk(name, Leaf::Scalar(Scalar::Bool)).as_bool().expect("bool")),
-        Ty::Tuple(ts) => SymVal::Tuple(
-            ts.iter().enumerate().map(|(i, t)| fresh_with(t, types, span, &sub(&i), mk)).collect::<Result<_, _>>()?,
+        Ty::Int(t) => SymVal::Int(
+            *t,
+            mk(name, Leaf::Scalar(Scalar::Bits(t.bits())))
+                .as_bv()
+                .expect("bv"),
         ),
+        Ty::Bool => SymVal::Bool(
+            mk(name, Leaf::Scalar(Scalar::Bool))
+                .as_bool()
+                .expect("bool"),
+        ),
+        Ty::Tuple(ts) => SymVal::Tuple(
+            ts.iter()
+                .enumerate()
+                .map(|(i, t)| fresh_with(t, types, span, &sub(&i), mk))
+                .collect::<Result<_, _>>()?,
+        ),
+        Ty::Array(t, n) if *n > SMALL_ARRAY => {
+            let elem = fresh_with(t, types, span, name, &mut |_, l| l.zero())?;
+            let mut scalars = Vec::new();
+            leaves(&elem, span, &mut scalars)?;
+            let table = scalars
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    mk(
+                        &sub(&format!("elem.{i}")),
+                        Leaf::Array(Scalar::Bits(64), Scalar::of(s)),
+                    )
+                    .as_array()
+                    .expect("array")
+                })
+                .collect();
+            SymVal::Table {
+                len: *n,
+                elem: Box::new(elem),
+                table,
+            }
+        }
         Ty::Array(t, n) => SymVal::Array(
-            (0..*n).map(|i| fresh_with(t, types, span, &sub(&i), mk)).collect::<Result<_, _>>()?,
+            (0..*n)
+                .map(|i| fresh_with(t, types, span, &sub(&i), mk))
+                .collect::<Result<_, _>>()?,
         ),
         Ty::Option(t) => SymVal::Option {
-            is_some: mk(&sub(&"is_some"), Leaf::Scalar(Scalar::Bool)).as_bool().expect("bool"),
+            is_some: mk(&sub(&"is_some"), Leaf::Scalar(Scalar::Bool))
+                .as_bool()
+                .expect("bool"),
             payload: Box::new(fresh_with(t, types, span, &sub(&"some"), mk)?),
         },
         Ty::Map(k, v) => {
@@ -134,12 +176,22 @@ pub(crate) fn fresh_with(
             let default = fresh_with(v, types, span, &sub(&"default"), mk)?;
             let mut scalars = Vec::new();
             scalars_of(v, types, span, &mut scalars)?;
-            let table = scalars
+            let table: Vec<Array> = scalars
                 .iter()
                 .enumerate()
-                .map(|(i, s)| mk(&sub(&i), Leaf::Array(key, *s)).as_array().expect("array"))
+                .map(|(i, s)| {
+                    mk(&sub(&i), Leaf::Array(key, *s))
+                        .as_array()
+                        .expect("array")
+                })
                 .collect();
-            SymVal::Map(Box::new(SymMap { key: (**k).clone(), value: (**v).clone(), default, table }))
+            SymVal::Map(Box::new(SymMap {
+                key: (**k).clone(),
+                value: (**v).clone(),
+                default,
+                raw: table.clone(),
+                table,
+            }))
         }
         Ty::Named(n) => fresh_named(n, types, span, name, mk)?,
     })
@@ -157,29 +209,121 @@ fn fresh_named(
             name: n.to_string(),
             fields: fields
                 .iter()
-                .map(|(f, t)| Ok((f.clone(), fresh_with(t, types, span, &format!("{name}.{f}"), mk)?)))
+                .map(|(f, t)| {
+                    Ok((
+                        f.clone(),
+                        fresh_with(t, types, span, &format!("{name}.{f}"), mk)?,
+                    ))
+                })
                 .collect::<Result<_, Unsupported>>()?,
         }),
         Some(TypeDef::Enum { variants, .. }) => {
-            let tag = mk(&format!("{name}.tag"), Leaf::Scalar(Scalar::Bits(tag_bits(variants.len()))));
+            let tag = mk(
+                &format!("{name}.tag"),
+                Leaf::Scalar(Scalar::Bits(tag_bits(variants.len()))),
+            );
             let mut vs = Vec::new();
             for v in variants {
                 let fs = v.fields.iter().enumerate();
-                vs.push(fs.map(|(i, t)| fresh_with(t, types, span, &format!("{name}.{}.{i}", v.name), mk)).collect::<Result<_, _>>()?);
+                vs.push(
+                    fs.map(|(i, t)| {
+                        fresh_with(t, types, span, &format!("{name}.{}.{i}", v.name), mk)
+                    })
+                    .collect::<Result<_, _>>()?,
+                );
             }
-            Ok(SymVal::Enum { name: n.to_string(), tag: tag.as_bv().expect("bv"), variants: vs })
+            Ok(SymVal::Enum {
+                name: n.to_string(),
+                tag: tag.as_bv().expect("bv"),
+                variants: vs,
+            })
         }
         None => Err(Unsupported::new(format!("undeclared type `{n}`"), span)),
     }
 }
 
 /// A fresh symbolic input of type `ty` named after `name`.
-pub(crate) fn fresh(ty: &Ty, types: &TypeEnv, span: &Span, name: &str) -> Result<SymVal, Unsupported> {
-    fresh_with(ty, types, span, name, &mut |n, l| Dynamic::fresh_const(n, &l.sort()))
+///
+/// Inside an input map, the free arrays may hold junk where values are not canonical (the payload
+/// of a `None`, the fields of the variants an enum is not); the map's arrays are then their
+/// canonical view, `lambda k. canon(free[k])`, so that array equality is value equality.
+pub(crate) fn fresh(
+    ty: &Ty,
+    types: &TypeEnv,
+    span: &Span,
+    name: &str,
+) -> Result<SymVal, Unsupported> {
+    let v = fresh_with(ty, types, span, name, &mut |n, l| {
+        Dynamic::fresh_const(n, &l.sort())
+    })?;
+    canonical_maps(v, types, span)
+}
+
+/// `v` with the arrays of every map inside replaced by their canonical view where needed.
+fn canonical_maps(v: SymVal, types: &TypeEnv, span: &Span) -> Result<SymVal, Unsupported> {
+    let all = |xs: Vec<SymVal>| {
+        xs.into_iter()
+            .map(|x| canonical_maps(x, types, span))
+            .collect::<Result<Vec<_>, _>>()
+    };
+    Ok(match v {
+        SymVal::Int(..) | SymVal::Bool(_) | SymVal::Table { .. } => v,
+        SymVal::Tuple(xs) => SymVal::Tuple(all(xs)?),
+        SymVal::Array(xs) => SymVal::Array(all(xs)?),
+        SymVal::Struct { name, fields } => {
+            let (names, xs): (Vec<String>, Vec<SymVal>) = fields.into_iter().unzip();
+            SymVal::Struct {
+                name,
+                fields: names.into_iter().zip(all(xs)?).collect(),
+            }
+        }
+        SymVal::Option { is_some, payload } => SymVal::Option {
+            is_some,
+            payload: Box::new(canonical_maps(*payload, types, span)?),
+        },
+        SymVal::Enum {
+            name,
+            tag,
+            variants,
+        } => SymVal::Enum {
+            name,
+            tag,
+            variants: variants.into_iter().map(all).collect::<Result<_, _>>()?,
+        },
+        SymVal::Map(m) if has_junk(&m.default) => {
+            SymVal::Map(Box::new(canonical_view(*m, types, span)?))
+        }
+        SymVal::Map(_) => v,
+    })
+}
+
+/// Whether values shaped like `v` can hold parts that do not matter (see [`canon`]).
+fn has_junk(v: &SymVal) -> bool {
+    match v {
+        SymVal::Int(..) | SymVal::Bool(_) | SymVal::Map(_) | SymVal::Table { .. } => false,
+        SymVal::Option { .. } | SymVal::Enum { .. } => true,
+        SymVal::Tuple(xs) | SymVal::Array(xs) => xs.iter().any(has_junk),
+        SymVal::Struct { fields, .. } => fields.iter().any(|(_, x)| has_junk(x)),
+    }
+}
+
+fn canonical_view(m: SymMap, types: &TypeEnv, span: &Span) -> Result<SymMap, Unsupported> {
+    let k = Dynamic::fresh_const("key", &Scalar::of_key(&m.key, span)?.sort());
+    let mut at_k = m.raw.iter().map(|a| a.select(&k));
+    let value = from_leaves(&m.value, types, span, &mut at_k)?;
+    let mut scalars = Vec::new();
+    leaves(&canon(&value), span, &mut scalars)?;
+    let table = scalars.iter().map(|s| lambda_const(&[&k], s)).collect();
+    Ok(SymMap { table, ..m })
 }
 
 /// The scalars of a value of `ty`, in the order of [`leaves`]. A map inside is not encoded.
-pub(crate) fn scalars_of(ty: &Ty, types: &TypeEnv, span: &Span, out: &mut Vec<Scalar>) -> Result<(), Unsupported> {
+pub(crate) fn scalars_of(
+    ty: &Ty,
+    types: &TypeEnv,
+    span: &Span,
+    out: &mut Vec<Scalar>,
+) -> Result<(), Unsupported> {
     let v = fresh_with(ty, types, span, "probe", &mut |_, l| l.zero())?;
     let mut ls = Vec::new();
     leaves(&v, span, &mut ls)?;
@@ -203,11 +347,65 @@ pub(crate) fn leaves(v: &SymVal, span: &Span, out: &mut Vec<Dynamic>) -> Result<
             variants.iter().flatten().try_for_each(|x| leaves(x, span, out))?;
         }
         SymVal::Map(_) => return Err(Unsupported::new("a map inside the value of a map".into(), span)),
+        SymVal::Table { .. } => {
+            return Err(Unsupported::new(format!("an array of more than {SMALL_ARRAY} elements inside a map or an array of that size"), span))
+        }
     }
     Ok(())
 }
 
+/// The value shaped like `template` whose scalars are taken from `scalars` (the inverse of
+/// [`leaves`]).
+pub(crate) fn rebuild(template: &SymVal, scalars: &mut dyn Iterator<Item = Dynamic>) -> SymVal {
+    let mut next = || scalars.next().expect("one scalar per leaf");
+    rebuild_with(template, &mut next)
+}
+
+fn rebuild_with(t: &SymVal, next: &mut dyn FnMut() -> Dynamic) -> SymVal {
+    let all = |xs: &[SymVal], next: &mut dyn FnMut() -> Dynamic| {
+        xs.iter().map(|x| rebuild_with(x, next)).collect()
+    };
+    match t {
+        SymVal::Int(ty, _) => SymVal::Int(*ty, next().as_bv().expect("bv")),
+        SymVal::Bool(_) => SymVal::Bool(next().as_bool().expect("bool")),
+        SymVal::Tuple(xs) => SymVal::Tuple(all(xs, next)),
+        SymVal::Array(xs) => SymVal::Array(all(xs, next)),
+        SymVal::Struct { name, fields } => SymVal::Struct {
+            name: name.clone(),
+            fields: fields
+                .iter()
+                .map(|(n, x)| (n.clone(), rebuild_with(x, next)))
+                .collect(),
+        },
+        SymVal::Option { payload, .. } => {
+            let is_some = next().as_bool().expect("bool");
+            SymVal::Option {
+                is_some,
+                payload: Box::new(rebuild_with(payload, next)),
+            }
+        }
+        SymVal::Enum { name, variants, .. } => {
+            let tag = next().as_bv().expect("bv");
+            SymVal::Enum {
+                name: name.clone(),
+                tag,
+                variants: variants.iter().map(|fs| all(fs, next)).collect(),
+            }
+        }
+        SymVal::Map(_) | SymVal::Table { .. } => {
+            unreachable!("leaves rejects maps and large arrays")
+        }
+    }
+}
+
 /// The value of type `ty` whose scalars are taken from `scalars` (the inverse of [`leaves`]).
-pub(crate) fn from_leaves(ty: &Ty, types: &TypeEnv, span: &Span, scalars: &mut dyn Iterator<Item = Dynamic>) -> Result<SymVal, Unsupported> {
-    fresh_with(ty, types, span, "leaf", &mut |_, _| scalars.next().expect("one scalar per leaf"))
+pub(crate) fn from_leaves(
+    ty: &Ty,
+    types: &TypeEnv,
+    span: &Span,
+    scalars: &mut dyn Iterator<Item = Dynamic>,
+) -> Result<SymVal, Unsupported> {
+    fresh_with(ty, types, span, "leaf", &mut |_, _| {
+        scalars.next().expect("one scalar per leaf")
+    })
 }

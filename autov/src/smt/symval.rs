@@ -47,8 +47,17 @@ pub(crate) enum SymVal {
         /// The value inside when it is.
         payload: Box<SymVal>,
     },
-    /// A fixed-size array, element by element.
+    /// A fixed-size array of at most `table::SMALL_ARRAY` elements, element by element.
     Array(Vec<SymVal>),
+    /// A larger fixed-size array: one Z3 array per scalar of the element type (see `table`).
+    Table {
+        /// The number of elements.
+        len: u64,
+        /// An element (zero), giving the shape the scalars are rebuilt into.
+        elem: Box<SymVal>,
+        /// One Z3 array per scalar of the element, indexed by a 64-bit index.
+        table: Vec<Array>,
+    },
     /// A total map.
     Map(Box<SymMap>),
 }
@@ -57,10 +66,9 @@ pub(crate) enum SymVal {
 /// [`super::sort::leaves`], a Z3 array from the key to that scalar.
 ///
 /// Two maps are equal when their defaults are equal and their arrays are equal as Z3 arrays
-/// (extensionally). That is `MapValue` equality for the canonical values the encoder stores; an
-/// input map whose arrays hold non-canonical junk (say the payload of a `None`) can make two
-/// equal maps look different, which yields a counterexample that does not replay (`Unknown`),
-/// never a wrong `Verified`.
+/// (extensionally). That is `MapValue` equality because the arrays only ever hold canonical
+/// values: the encoder stores canonical values, and an input map's arrays are the canonical view
+/// of free arrays (see [`super::sort::fresh`]).
 #[derive(Debug, Clone)]
 pub(crate) struct SymMap {
     /// The key type (an integer type or `bool`).
@@ -71,6 +79,10 @@ pub(crate) struct SymMap {
     pub default: SymVal,
     /// One array per scalar of the value type.
     pub table: Vec<Array>,
+    /// The free arrays of the input maps this map was built from (for an input map whose value
+    /// type has an `Option` or enum inside, `table` is their canonical view, a `lambda`). A model
+    /// interprets these as chains of stores, whose keys are the map's entries.
+    pub raw: Vec<Array>,
 }
 
 impl SymVal {
@@ -81,7 +93,10 @@ impl SymVal {
 
     /// `Some(v)`.
     pub fn some(v: SymVal) -> SymVal {
-        SymVal::Option { is_some: Bool::from_bool(true), payload: Box::new(v) }
+        SymVal::Option {
+            is_some: Bool::from_bool(true),
+            payload: Box::new(v),
+        }
     }
 
     /// The integer inside, if this is an integer.
@@ -111,27 +126,79 @@ pub(crate) fn ite(c: &Bool, a: &SymVal, b: &SymVal) -> SymVal {
         (SymVal::Bool(x), SymVal::Bool(y)) => SymVal::Bool(pick(c, x, y)),
         (SymVal::Tuple(xs), SymVal::Tuple(ys)) => SymVal::Tuple(ite_all(c, xs, ys)),
         (SymVal::Array(xs), SymVal::Array(ys)) => SymVal::Array(ite_all(c, xs, ys)),
-        (SymVal::Struct { name, fields: xs }, SymVal::Struct { fields: ys, .. }) => SymVal::Struct {
-            name: name.clone(),
-            fields: xs.iter().zip(ys).map(|((n, x), (_, y))| (n.clone(), ite(c, x, y))).collect(),
-        },
-        (SymVal::Enum { name, tag: t1, variants: v1 }, SymVal::Enum { tag: t2, variants: v2, .. }) => {
-            SymVal::Enum {
+        (SymVal::Struct { name, fields: xs }, SymVal::Struct { fields: ys, .. }) => {
+            SymVal::Struct {
                 name: name.clone(),
-                tag: pick(c, t1, t2),
-                variants: v1.iter().zip(v2).map(|(x, y)| ite_all(c, x, y)).collect(),
+                fields: xs
+                    .iter()
+                    .zip(ys)
+                    .map(|((n, x), (_, y))| (n.clone(), ite(c, x, y)))
+                    .collect(),
             }
         }
-        (SymVal::Option { is_some: s1, payload: p1 }, SymVal::Option { is_some: s2, payload: p2 }) => {
-            SymVal::Option { is_some: pick(c, s1, s2), payload: Box::new(ite(c, p1, p2)) }
-        }
+        (
+            SymVal::Enum {
+                name,
+                tag: t1,
+                variants: v1,
+            },
+            SymVal::Enum {
+                tag: t2,
+                variants: v2,
+                ..
+            },
+        ) => SymVal::Enum {
+            name: name.clone(),
+            tag: pick(c, t1, t2),
+            variants: v1.iter().zip(v2).map(|(x, y)| ite_all(c, x, y)).collect(),
+        },
+        (
+            SymVal::Option {
+                is_some: s1,
+                payload: p1,
+            },
+            SymVal::Option {
+                is_some: s2,
+                payload: p2,
+            },
+        ) => SymVal::Option {
+            is_some: pick(c, s1, s2),
+            payload: Box::new(ite(c, p1, p2)),
+        },
+        (
+            SymVal::Table {
+                len,
+                elem,
+                table: t1,
+            },
+            SymVal::Table { table: t2, .. },
+        ) => SymVal::Table {
+            len: *len,
+            elem: elem.clone(),
+            table: t1.iter().zip(t2).map(|(x, y)| pick(c, x, y)).collect(),
+        },
         (SymVal::Map(m1), SymVal::Map(m2)) => SymVal::Map(Box::new(SymMap {
             key: m1.key.clone(),
             value: m1.value.clone(),
             default: ite(c, &m1.default, &m2.default),
-            table: m1.table.iter().zip(&m2.table).map(|(x, y)| pick(c, x, y)).collect(),
+            table: m1
+                .table
+                .iter()
+                .zip(&m2.table)
+                .map(|(x, y)| pick(c, x, y))
+                .collect(),
+            raw: m1.raw.iter().chain(&m2.raw).cloned().collect(),
         })),
         (a, b) => unreachable!("ite of values of different types: {a:?} / {b:?}"),
+    }
+}
+
+/// `x == y`, or `true` when both are the same term (large unchanged states compare cheaply).
+fn same<T: Ast + PartialEq + Clone>(x: &T, y: &T) -> Bool {
+    if x == y {
+        Bool::from_bool(true)
+    } else {
+        Ast::eq(x, y.clone())
     }
 }
 
@@ -151,30 +218,125 @@ fn ite_all(c: &Bool, xs: &[SymVal], ys: &[SymVal]) -> Vec<SymVal> {
 /// Whether two values of the same type are equal with Rust's (`Value`'s) meaning.
 pub(crate) fn sem_eq(a: &SymVal, b: &SymVal) -> Bool {
     match (a, b) {
-        (SymVal::Int(_, x), SymVal::Int(_, y)) => x.eq(y),
-        (SymVal::Bool(x), SymVal::Bool(y)) => x.eq(y),
-        (SymVal::Tuple(xs), SymVal::Tuple(ys)) | (SymVal::Array(xs), SymVal::Array(ys)) => all_eq(xs, ys),
+        (SymVal::Int(_, x), SymVal::Int(_, y)) => same(x, y),
+        (SymVal::Bool(x), SymVal::Bool(y)) => same(x, y),
+        (SymVal::Tuple(xs), SymVal::Tuple(ys)) | (SymVal::Array(xs), SymVal::Array(ys)) => {
+            all_eq(xs, ys)
+        }
         (SymVal::Struct { fields: xs, .. }, SymVal::Struct { fields: ys, .. }) => {
-            let eqs: Vec<Bool> = xs.iter().zip(ys).map(|((_, x), (_, y))| sem_eq(x, y)).collect();
+            let eqs: Vec<Bool> = xs
+                .iter()
+                .zip(ys)
+                .map(|((_, x), (_, y))| sem_eq(x, y))
+                .collect();
             Bool::and(&eqs)
         }
-        (SymVal::Enum { tag: t1, variants: v1, .. }, SymVal::Enum { tag: t2, variants: v2, .. }) => {
+        (
+            SymVal::Enum {
+                tag: t1,
+                variants: v1,
+                ..
+            },
+            SymVal::Enum {
+                tag: t2,
+                variants: v2,
+                ..
+            },
+        ) => {
             let n = v1.len();
             let cases: Vec<Bool> = (0..n)
-                .map(|i| Bool::and(&[is_variant(t1, i, n), is_variant(t2, i, n), all_eq(&v1[i], &v2[i])]))
+                .map(|i| {
+                    Bool::and(&[
+                        is_variant(t1, i, n),
+                        is_variant(t2, i, n),
+                        all_eq(&v1[i], &v2[i]),
+                    ])
+                })
                 .collect();
             Bool::or(&cases)
         }
-        (SymVal::Option { is_some: s1, payload: p1 }, SymVal::Option { is_some: s2, payload: p2 }) => {
+        (
+            SymVal::Option {
+                is_some: s1,
+                payload: p1,
+            },
+            SymVal::Option {
+                is_some: s2,
+                payload: p2,
+            },
+        ) => {
             let both_none = Bool::and(&[s1.not(), s2.not()]);
             Bool::or(&[both_none, Bool::and(&[s1, s2, &sem_eq(p1, p2)])])
         }
+        (a @ SymVal::Table { .. }, b @ SymVal::Table { .. }) => super::table::equal(a, b),
         (SymVal::Map(m1), SymVal::Map(m2)) => {
             let mut eqs = vec![sem_eq(&m1.default, &m2.default)];
-            eqs.extend(m1.table.iter().zip(&m2.table).map(|(x, y)| x.eq(y)));
+            eqs.extend(m1.table.iter().zip(&m2.table).map(|(x, y)| same(x, y)));
             Bool::and(&eqs)
         }
         (a, b) => unreachable!("equality of values of different types: {a:?} / {b:?}"),
+    }
+}
+
+/// The constraint that input `input` is the canonical value `value`, part by part; an input map's
+/// free arrays are equated with `value`'s arrays (stating it of the canonical view would ask Z3
+/// to reason about `lambda`s extensionally).
+pub(crate) fn pinned(input: &SymVal, value: &SymVal) -> Bool {
+    let all = |xs: &[SymVal], ys: &[SymVal]| {
+        Bool::and(
+            &xs.iter()
+                .zip(ys)
+                .map(|(x, y)| pinned(x, y))
+                .collect::<Vec<_>>(),
+        )
+    };
+    match (input, value) {
+        (SymVal::Int(_, x), SymVal::Int(_, y)) => x.eq(y),
+        (SymVal::Bool(x), SymVal::Bool(y)) => x.eq(y),
+        (SymVal::Tuple(xs), SymVal::Tuple(ys)) | (SymVal::Array(xs), SymVal::Array(ys)) => {
+            all(xs, ys)
+        }
+        (SymVal::Struct { fields: xs, .. }, SymVal::Struct { fields: ys, .. }) => Bool::and(
+            &xs.iter()
+                .zip(ys)
+                .map(|((_, x), (_, y))| pinned(x, y))
+                .collect::<Vec<_>>(),
+        ),
+        (
+            SymVal::Enum {
+                tag: t1,
+                variants: v1,
+                ..
+            },
+            SymVal::Enum {
+                tag: t2,
+                variants: v2,
+                ..
+            },
+        ) => {
+            let mut eqs = vec![t1.eq(t2)];
+            eqs.extend(v1.iter().zip(v2).map(|(x, y)| all(x, y)));
+            Bool::and(&eqs)
+        }
+        (
+            SymVal::Option {
+                is_some: s1,
+                payload: p1,
+            },
+            SymVal::Option {
+                is_some: s2,
+                payload: p2,
+            },
+        ) => Bool::and(&[s1.eq(s2), pinned(p1, p2)]),
+        (SymVal::Table { table: t1, .. }, SymVal::Table { table: t2, .. }) => {
+            Bool::and(&t1.iter().zip(t2).map(|(x, y)| x.eq(y)).collect::<Vec<_>>())
+        }
+        (SymVal::Map(m1), SymVal::Map(m2)) => {
+            let mut eqs = vec![pinned(&m1.default, &m2.default)];
+            eqs.extend(m1.raw.iter().zip(&m2.table).map(|(x, y)| x.eq(y)));
+            Bool::and(&eqs)
+        }
+        (a, b) => unreachable!("pinning values of different types: {a:?} / {b:?}"),
     }
 }
 
@@ -187,7 +349,7 @@ fn all_eq(xs: &[SymVal], ys: &[SymVal]) -> Bool {
 /// the tag clamped to the last variant. What maps store, so that array equality is value equality.
 pub(crate) fn canon(v: &SymVal) -> SymVal {
     match v {
-        SymVal::Int(..) | SymVal::Bool(_) | SymVal::Map(_) => v.clone(),
+        SymVal::Int(..) | SymVal::Bool(_) | SymVal::Map(_) | SymVal::Table { .. } => v.clone(),
         SymVal::Tuple(xs) => SymVal::Tuple(xs.iter().map(canon).collect()),
         SymVal::Array(xs) => SymVal::Array(xs.iter().map(canon).collect()),
         SymVal::Struct { name, fields } => SymVal::Struct {
@@ -198,7 +360,11 @@ pub(crate) fn canon(v: &SymVal) -> SymVal {
             is_some: is_some.clone(),
             payload: Box::new(ite(is_some, &canon(payload), &zero_like(payload))),
         },
-        SymVal::Enum { name, tag, variants } => {
+        SymVal::Enum {
+            name,
+            tag,
+            variants,
+        } => {
             let n = variants.len();
             let last = tag_const(n - 1, n);
             let clamped = tag.bvuge(&last).ite(&last, tag);
@@ -207,10 +373,16 @@ pub(crate) fn canon(v: &SymVal) -> SymVal {
                 .enumerate()
                 .map(|(i, fs)| {
                     let on = is_variant(tag, i, n);
-                    fs.iter().map(|f| ite(&on, &canon(f), &zero_like(f))).collect()
+                    fs.iter()
+                        .map(|f| ite(&on, &canon(f), &zero_like(f)))
+                        .collect()
                 })
                 .collect();
-            SymVal::Enum { name: name.clone(), tag: clamped, variants }
+            SymVal::Enum {
+                name: name.clone(),
+                tag: clamped,
+                variants,
+            }
         }
     }
 }
@@ -222,23 +394,39 @@ fn zero_like(v: &SymVal) -> SymVal {
         SymVal::Bool(_) => SymVal::bool(false),
         SymVal::Tuple(xs) => SymVal::Tuple(xs.iter().map(zero_like).collect()),
         SymVal::Array(xs) => SymVal::Array(xs.iter().map(zero_like).collect()),
+        SymVal::Table { len, elem, table } => SymVal::Table {
+            len: *len,
+            elem: elem.clone(),
+            table: table
+                .iter()
+                .map(|a| zero_array(a, &Ty::Int(IntTy::U64)))
+                .collect(),
+        },
         SymVal::Struct { name, fields } => SymVal::Struct {
             name: name.clone(),
-            fields: fields.iter().map(|(n, x)| (n.clone(), zero_like(x))).collect(),
+            fields: fields
+                .iter()
+                .map(|(n, x)| (n.clone(), zero_like(x)))
+                .collect(),
         },
-        SymVal::Option { payload, .. } => {
-            SymVal::Option { is_some: Bool::from_bool(false), payload: Box::new(zero_like(payload)) }
-        }
+        SymVal::Option { payload, .. } => SymVal::Option {
+            is_some: Bool::from_bool(false),
+            payload: Box::new(zero_like(payload)),
+        },
         SymVal::Enum { name, variants, .. } => SymVal::Enum {
             name: name.clone(),
             tag: tag_const(0, variants.len()),
-            variants: variants.iter().map(|fs| fs.iter().map(zero_like).collect()).collect(),
+            variants: variants
+                .iter()
+                .map(|fs| fs.iter().map(zero_like).collect())
+                .collect(),
         },
         SymVal::Map(m) => SymVal::Map(Box::new(SymMap {
             key: m.key.clone(),
             value: m.value.clone(),
             default: zero_like(&m.default),
             table: m.table.iter().map(|a| zero_array(a, &m.key)).collect(),
+            raw: Vec::new(),
         })),
     }
 }
@@ -259,7 +447,12 @@ pub(crate) fn zero(ty: &Ty, types: &TypeEnv, span: &Span) -> Result<SymVal, Unsu
 }
 
 /// The symbolic image of the concrete value `v` of type `ty`.
-pub(crate) fn from_value(v: &Value, ty: &Ty, types: &TypeEnv, span: &Span) -> Result<SymVal, Unsupported> {
+pub(crate) fn from_value(
+    v: &Value,
+    ty: &Ty,
+    types: &TypeEnv,
+    span: &Span,
+) -> Result<SymVal, Unsupported> {
     let bad = || Unsupported::new(format!("value {v} of type {ty}"), span);
     match (v, ty) {
         (Value::Int(i), Ty::Int(_)) => Ok(SymVal::Int(i.ty, int_const(i.ty, i.value))),
@@ -267,12 +460,17 @@ pub(crate) fn from_value(v: &Value, ty: &Ty, types: &TypeEnv, span: &Span) -> Re
         (Value::Tuple(vs), Ty::Tuple(ts)) => Ok(SymVal::Tuple(from_values(vs, ts, types, span)?)),
         (Value::Array(vs), Ty::Array(t, _)) => {
             let ts = vec![(**t).clone(); vs.len()];
-            Ok(SymVal::Array(from_values(vs, &ts, types, span)?))
+            let elems = from_values(vs, &ts, types, span)?;
+            match vs.len() as u64 > super::table::SMALL_ARRAY {
+                true => super::table::from_elements(&elems, span),
+                false => Ok(SymVal::Array(elems)),
+            }
         }
         (Value::Option(None), Ty::Option(_)) => zero(ty, types, span),
         (Value::Option(Some(x)), Ty::Option(t)) => Ok(SymVal::some(from_value(x, t, types, span)?)),
         (Value::Map(m), Ty::Map(k, vt)) => {
-            let empty = super::map::new_map(k, vt, &from_value(&m.default, vt, types, span)?, span)?;
+            let empty =
+                super::map::new_map(k, vt, &from_value(&m.default, vt, types, span)?, span)?;
             m.entries.iter().try_fold(empty, |acc, (key, x)| {
                 let key = from_value(key, k, types, span)?;
                 super::map::map_set(&acc, &key, &from_value(x, vt, types, span)?, span)
@@ -285,24 +483,53 @@ pub(crate) fn from_value(v: &Value, ty: &Ty, types: &TypeEnv, span: &Span) -> Re
                 let x = fields.iter().find(|(f, _)| f == fname).ok_or_else(bad)?;
                 out.push((fname.clone(), from_value(&x.1, fty, types, span)?));
             }
-            Ok(SymVal::Struct { name: n.clone(), fields: out })
+            Ok(SymVal::Struct {
+                name: n.clone(),
+                fields: out,
+            })
         }
-        (Value::Enum { variant, fields, .. }, Ty::Named(n)) => {
-            let Some(TypeDef::Enum { variants, .. }) = types.get(n) else { return Err(bad()) };
-            let idx = variants.iter().position(|w| &w.name == variant).ok_or_else(bad)?;
+        (
+            Value::Enum {
+                variant, fields, ..
+            },
+            Ty::Named(n),
+        ) => {
+            let Some(TypeDef::Enum { variants, .. }) = types.get(n) else {
+                return Err(bad());
+            };
+            let idx = variants
+                .iter()
+                .position(|w| &w.name == variant)
+                .ok_or_else(bad)?;
             let mut vs = Vec::new();
             for (i, w) in variants.iter().enumerate() {
                 vs.push(match i == idx {
                     true => from_values(fields, &w.fields, types, span)?,
-                    false => w.fields.iter().map(|t| zero(t, types, span)).collect::<Result<_, _>>()?,
+                    false => w
+                        .fields
+                        .iter()
+                        .map(|t| zero(t, types, span))
+                        .collect::<Result<_, _>>()?,
                 });
             }
-            Ok(SymVal::Enum { name: n.clone(), tag: tag_const(idx, variants.len()), variants: vs })
+            Ok(SymVal::Enum {
+                name: n.clone(),
+                tag: tag_const(idx, variants.len()),
+                variants: vs,
+            })
         }
         _ => Err(bad()),
     }
 }
 
-fn from_values(vs: &[Value], ts: &[Ty], types: &TypeEnv, span: &Span) -> Result<Vec<SymVal>, Unsupported> {
-    vs.iter().zip(ts).map(|(v, t)| from_value(v, t, types, span)).collect()
+fn from_values(
+    vs: &[Value],
+    ts: &[Ty],
+    types: &TypeEnv,
+    span: &Span,
+) -> Result<Vec<SymVal>, Unsupported> {
+    vs.iter()
+        .zip(ts)
+        .map(|(v, t)| from_value(v, t, types, span))
+        .collect()
 }

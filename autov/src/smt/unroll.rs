@@ -14,7 +14,11 @@ type Flow = Option<(SymVal, Bool)>;
 pub(crate) fn numeral(t: IntTy, bv: &BV) -> Option<i128> {
     let raw = bv.simplify().as_u64()? as i128;
     let bits = t.bits();
-    Some(if t.signed() && raw >= 1i128 << (bits - 1) { raw - (1i128 << bits) } else { raw })
+    Some(if t.signed() && raw >= 1i128 << (bits - 1) {
+        raw - (1i128 << bits)
+    } else {
+        raw
+    })
 }
 
 /// The loop `for var in start..end { body }` over the carried variables, starting from `state`.
@@ -29,7 +33,10 @@ pub(crate) fn for_range(
     span: &Span,
 ) -> Result<Flow, Unsupported> {
     let bad = || Unsupported::new("a loop with non-integer bounds".into(), span);
-    let ((t, s), (_, n)) = (start.as_int().ok_or_else(bad)?, end.as_int().ok_or_else(bad)?);
+    let ((t, s), (_, n)) = (
+        start.as_int().ok_or_else(bad)?,
+        end.as_int().ok_or_else(bad)?,
+    );
     match (numeral(t, s), numeral(t, n)) {
         (Some(a), Some(b)) => exact(enc, (var, carried, body), t, (a, b), state, env, pc, span),
         _ => unrolled(enc, (var, carried, body), (t, s, n), state, env, pc, span),
@@ -49,7 +56,13 @@ fn exact(
 ) -> Result<Flow, Unsupported> {
     let Settings { max_iterations, .. } = *enc.settings();
     if b - a > max_iterations as i128 {
-        return Err(Unsupported::new(format!("a loop of {} iterations (more than {max_iterations})", b - a), span));
+        return Err(Unsupported::new(
+            format!(
+                "a loop of {} iterations (more than {max_iterations})",
+                b - a
+            ),
+            span,
+        ));
     }
     let mut pc = pc.clone();
     for i in a..b {
@@ -79,7 +92,14 @@ fn unrolled(
         let i = s.bvadd(int_const(t, k as i128));
         let go_on = lt(&i, n);
         exits.push((Bool::and(&[&alive, &go_on.not()]), state.clone()));
-        match enc.iteration((var, carried), SymVal::Int(t, i), state.clone(), body, env, &Bool::and(&[&alive, &go_on]))? {
+        match enc.iteration(
+            (var, carried),
+            SymVal::Int(t, i),
+            state.clone(),
+            body,
+            env,
+            &Bool::and(&[&alive, &go_on]),
+        )? {
             Some((next, p)) => (state, alive) = (next, p),
             None => return Ok(merge(exits)),
         }
@@ -94,6 +114,9 @@ fn unrolled(
 fn merge(exits: Vec<(Bool, Vec<SymVal>)>) -> Flow {
     exits.into_iter().fold(None, |acc, (c, st)| match acc {
         None => Some((SymVal::Tuple(st), c)),
-        Some((v, p)) => Some((super::symval::ite(&c, &SymVal::Tuple(st), &v), Bool::or(&[&p, &c]))),
+        Some((v, p)) => Some((
+            super::symval::ite(&c, &SymVal::Tuple(st), &v),
+            Bool::or(&[&p, &c]),
+        )),
     })
 }

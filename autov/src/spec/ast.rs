@@ -190,22 +190,6 @@ pub enum IntMethod {
 }
 
 impl IntMethod {
-    /// All methods.
-    pub const ALL: [IntMethod; 12] = [
-        IntMethod::WrappingAdd,
-        IntMethod::WrappingSub,
-        IntMethod::WrappingMul,
-        IntMethod::CheckedAdd,
-        IntMethod::CheckedSub,
-        IntMethod::CheckedMul,
-        IntMethod::CheckedDiv,
-        IntMethod::SaturatingAdd,
-        IntMethod::SaturatingSub,
-        IntMethod::SaturatingMul,
-        IntMethod::Min,
-        IntMethod::Max,
-    ];
-
     /// The Rust method name.
     pub fn name(self) -> &'static str {
         match self {
@@ -222,11 +206,6 @@ impl IntMethod {
             IntMethod::Min => "min",
             IntMethod::Max => "max",
         }
-    }
-
-    /// The method called `name`.
-    pub fn from_name(name: &str) -> Option<IntMethod> {
-        IntMethod::ALL.into_iter().find(|m| m.name() == name)
     }
 
     /// Whether the result is an `Option`.

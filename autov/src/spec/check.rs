@@ -518,6 +518,9 @@ impl Checker<'_> {
                 t.ok_or_else(|| error(&e.span, format!("struct `{name}` has no field `{f}`")))?;
             self.expect(e, &t)?;
         }
+        // Values of a struct list its fields in declaration order; so does the checked literal
+        // (Rust evaluates the written order, which only decides which of two faults is shown).
+        fields.sort_by_key(|(f, _)| decl.iter().position(|(n, _)| n == f));
         let ty = Ty::Named(name.to_string());
         match base {
             Some(b) => self.expect(b, &ty)?,

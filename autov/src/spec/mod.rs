@@ -3,7 +3,7 @@
 //!
 //! # Writing a layer
 //!
-//! ```ignore
+//! ```text
 //! #[derive(Clone, PartialEq, autov::SpecType)]
 //! pub struct PageDb { pub pages: [Page; 4], pub quota: autov::Map<u32, u16>, pub base: u64 }
 //!
@@ -62,10 +62,11 @@
 //!
 //! # What the macros generate
 //!
-//! Next to each `fn f`, kept unchanged, `#[spec]`/`#[helper]` emit `fn __autov_spec_f() ->
-//! FnDef`: the term (spans are file:line:col of the Rust source), the functions it calls as
-//! [`FnRef`]s (resolved lazily, so recursion is fine), the declarations of the types it mentions,
-//! and a native runner ([`NativeFn`]) that calls `f` on [`Value`]s. `#[layer]` adds `fn layer()
+//! Next to each `fn f`, kept unchanged, `#[spec]`/`#[helper]` emit a module `f` (so that
+//! importing `f` imports it too) with `fn __autov_term() -> FnDef`: the term (spans are
+//! file:line:col of the Rust source), the functions it calls as [`FnRef`]s (resolved lazily, so
+//! recursion is fine), the declarations of the types it mentions, and a native runner
+//! ([`NativeFn`]) that calls `f` on [`Value`]s. `#[layer]` adds `fn layer()
 //! -> LayerDef`. [`Program::from_layer`] collects a stack of layers and everything they call,
 //! type checks every term (filling in [`Expr::ty`]) and evaluates ([`Program::call`]) or prints
 //! them ([`print_fn`], [`print_coq`]).

@@ -29,19 +29,6 @@ pub enum IntTy {
 }
 
 impl IntTy {
-    /// All integer types, in the order above.
-    pub const ALL: [IntTy; 9] = [
-        IntTy::U8,
-        IntTy::U16,
-        IntTy::U32,
-        IntTy::U64,
-        IntTy::Usize,
-        IntTy::I8,
-        IntTy::I16,
-        IntTy::I32,
-        IntTy::I64,
-    ];
-
     /// The width in bits.
     pub fn bits(self) -> u32 {
         match self {
@@ -88,11 +75,6 @@ impl IntTy {
             IntTy::I32 => "i32",
             IntTy::I64 => "i64",
         }
-    }
-
-    /// The type named `name` in Rust, if it is one of the supported integer types.
-    pub fn from_name(name: &str) -> Option<IntTy> {
-        IntTy::ALL.into_iter().find(|t| t.name() == name)
     }
 }
 

@@ -14,7 +14,9 @@ pub const LOAD_ADDR: u64 = 0x8_0000;
 
 /// Fill page `pfn` with a recognisable pattern derived from `seed`; returns the words.
 pub fn fill_page(m: &mut Machine, pfn: u64, seed: u64) -> Vec<u64> {
-    let words: Vec<u64> = (0..512u64).map(|i| seed.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(i)).collect();
+    let words: Vec<u64> = (0..512u64)
+        .map(|i| seed.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(i))
+        .collect();
     for (i, w) in words.iter().enumerate() {
         m.write(pfn * PAGE_SIZE + i as u64 * 8, *w);
     }
@@ -25,11 +27,17 @@ pub fn fill_page(m: &mut Machine, pfn: u64, seed: u64) -> Vec<u64> {
 /// provision the right digest and verify it. Returns the vmid.
 pub fn create_vm(m: &mut Machine, vcpus: u32, image: &[u64]) -> u32 {
     let vmid = m.hvc(hvc::REGISTER_KVM, &[]);
-    assert!(vmid >= 1 && vmid < MAX_VM as u64, "register_kvm returned {vmid:#x}");
+    assert!(
+        vmid >= 1 && vmid < MAX_VM as u64,
+        "register_kvm returned {vmid:#x}"
+    );
     for c in 0..vcpus {
         assert_eq!(m.hvc(hvc::REGISTER_VCPU, &[vmid, c as u64]), err::OK);
     }
-    let li = m.hvc(hvc::SET_BOOT_INFO, &[vmid, LOAD_ADDR, image.len() as u64 * PAGE_SIZE]);
+    let li = m.hvc(
+        hvc::SET_BOOT_INFO,
+        &[vmid, LOAD_ADDR, image.len() as u64 * PAGE_SIZE],
+    );
     assert_eq!(li, 0);
     let pages: Vec<Vec<u64>> = image.iter().map(|&p| fill_page(m, p, p ^ vmid)).collect();
     unsafe { ffi::sim_set_image_digest(vmid as u32, 0, image_digest(&pages)) };

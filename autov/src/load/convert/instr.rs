@@ -4,9 +4,9 @@ use super::{name_str, Converter};
 use crate::ir::*;
 use either::Either;
 use llvm_ir as L;
-use llvm_ir::HasDebugLoc;
 use llvm_ir::instruction as I;
 use llvm_ir::terminator as T;
+use llvm_ir::HasDebugLoc;
 
 impl Converter<'_> {
     pub(super) fn instr(&mut self, fname: &str, bi: usize, ii: usize, i: &L::Instruction) -> Instr {
@@ -20,19 +20,59 @@ impl Converter<'_> {
         use L::Instruction as X;
         let flags = |nsw: bool, nuw: bool, exact: bool| ArithFlags { nsw, nuw, exact };
         match i {
-            X::Add(x) => self.binary(BinOp::Add, &x.operand0, &x.operand1, flags(x.nsw, x.nuw, false)),
-            X::Sub(x) => self.binary(BinOp::Sub, &x.operand0, &x.operand1, flags(x.nsw, x.nuw, false)),
-            X::Mul(x) => self.binary(BinOp::Mul, &x.operand0, &x.operand1, flags(x.nsw, x.nuw, false)),
-            X::UDiv(x) => self.binary(BinOp::UDiv, &x.operand0, &x.operand1, flags(false, false, x.exact)),
-            X::SDiv(x) => self.binary(BinOp::SDiv, &x.operand0, &x.operand1, flags(false, false, x.exact)),
+            X::Add(x) => self.binary(
+                BinOp::Add,
+                &x.operand0,
+                &x.operand1,
+                flags(x.nsw, x.nuw, false),
+            ),
+            X::Sub(x) => self.binary(
+                BinOp::Sub,
+                &x.operand0,
+                &x.operand1,
+                flags(x.nsw, x.nuw, false),
+            ),
+            X::Mul(x) => self.binary(
+                BinOp::Mul,
+                &x.operand0,
+                &x.operand1,
+                flags(x.nsw, x.nuw, false),
+            ),
+            X::UDiv(x) => self.binary(
+                BinOp::UDiv,
+                &x.operand0,
+                &x.operand1,
+                flags(false, false, x.exact),
+            ),
+            X::SDiv(x) => self.binary(
+                BinOp::SDiv,
+                &x.operand0,
+                &x.operand1,
+                flags(false, false, x.exact),
+            ),
             X::URem(x) => self.binary(BinOp::URem, &x.operand0, &x.operand1, ArithFlags::default()),
             X::SRem(x) => self.binary(BinOp::SRem, &x.operand0, &x.operand1, ArithFlags::default()),
             X::And(x) => self.binary(BinOp::And, &x.operand0, &x.operand1, ArithFlags::default()),
             X::Or(x) => self.binary(BinOp::Or, &x.operand0, &x.operand1, ArithFlags::default()),
             X::Xor(x) => self.binary(BinOp::Xor, &x.operand0, &x.operand1, ArithFlags::default()),
-            X::Shl(x) => self.binary(BinOp::Shl, &x.operand0, &x.operand1, flags(x.nsw, x.nuw, false)),
-            X::LShr(x) => self.binary(BinOp::LShr, &x.operand0, &x.operand1, flags(false, false, x.exact)),
-            X::AShr(x) => self.binary(BinOp::AShr, &x.operand0, &x.operand1, flags(false, false, x.exact)),
+            X::Shl(x) => self.binary(
+                BinOp::Shl,
+                &x.operand0,
+                &x.operand1,
+                flags(x.nsw, x.nuw, false),
+            ),
+            X::LShr(x) => self.binary(
+                BinOp::LShr,
+                &x.operand0,
+                &x.operand1,
+                flags(false, false, x.exact),
+            ),
+            X::AShr(x) => self.binary(
+                BinOp::AShr,
+                &x.operand0,
+                &x.operand1,
+                flags(false, false, x.exact),
+            ),
             X::FAdd(x) => self.fbinary(FloatOp::FAdd, &x.operand0, &x.operand1),
             X::FSub(x) => self.fbinary(FloatOp::FSub, &x.operand0, &x.operand1),
             X::FMul(x) => self.fbinary(FloatOp::FMul, &x.operand0, &x.operand1),
@@ -45,12 +85,22 @@ impl Converter<'_> {
             X::ICmp(x) => {
                 let (ty, lhs) = self.typed(&x.operand0);
                 let rhs = self.value(&x.operand1);
-                InstrKind::ICmp { pred: int_predicate(x.predicate), ty, lhs, rhs }
+                InstrKind::ICmp {
+                    pred: int_predicate(x.predicate),
+                    ty,
+                    lhs,
+                    rhs,
+                }
             }
             X::FCmp(x) => {
                 let (ty, lhs) = self.typed(&x.operand0);
                 let rhs = self.value(&x.operand1);
-                InstrKind::FCmp { pred: x.predicate.to_string(), ty, lhs, rhs }
+                InstrKind::FCmp {
+                    pred: x.predicate.to_string(),
+                    ty,
+                    lhs,
+                    rhs,
+                }
             }
             X::Trunc(x) => self.cast(CastOp::Trunc, &x.operand, &x.to_type),
             X::ZExt(x) => self.cast(CastOp::ZExt, &x.operand, &x.to_type),
@@ -69,7 +119,12 @@ impl Converter<'_> {
                 let cond = self.value(&x.condition);
                 let (ty, then_val) = self.typed(&x.true_value);
                 let else_val = self.value(&x.false_value);
-                InstrKind::Select { cond, ty, then_val, else_val }
+                InstrKind::Select {
+                    cond,
+                    ty,
+                    then_val,
+                    else_val,
+                }
             }
             X::Alloca(x) => InstrKind::Alloca {
                 ty: self.ty(&x.allocated_type),
@@ -111,21 +166,39 @@ impl Converter<'_> {
             X::Call(x) => self.call(fname, bi, ii, x),
             X::ExtractValue(x) => {
                 let (agg_ty, agg) = self.typed(&x.aggregate);
-                InstrKind::ExtractValue { agg, agg_ty, indices: x.indices.clone() }
+                InstrKind::ExtractValue {
+                    agg,
+                    agg_ty,
+                    indices: x.indices.clone(),
+                }
             }
             X::InsertValue(x) => {
                 let (agg_ty, agg) = self.typed(&x.aggregate);
                 let elem = self.value(&x.element);
-                InstrKind::InsertValue { agg, agg_ty, elem, indices: x.indices.clone() }
+                InstrKind::InsertValue {
+                    agg,
+                    agg_ty,
+                    elem,
+                    indices: x.indices.clone(),
+                }
             }
             X::ExtractElement(x) => {
                 let (vec_ty, vector) = self.typed(&x.vector);
-                InstrKind::ExtractElement { vector, vec_ty, index: self.value(&x.index) }
+                InstrKind::ExtractElement {
+                    vector,
+                    vec_ty,
+                    index: self.value(&x.index),
+                }
             }
             X::InsertElement(x) => {
                 let (vec_ty, vector) = self.typed(&x.vector);
                 let elem = self.value(&x.element);
-                InstrKind::InsertElement { vector, vec_ty, elem, index: self.value(&x.index) }
+                InstrKind::InsertElement {
+                    vector,
+                    vec_ty,
+                    elem,
+                    index: self.value(&x.index),
+                }
             }
             X::ShuffleVector(x) => self.shuffle(x),
             X::Freeze(x) => {
@@ -145,10 +218,22 @@ impl Converter<'_> {
         }
     }
 
-    fn binary(&mut self, op: BinOp, a: &L::Operand, b: &L::Operand, flags: ArithFlags) -> InstrKind {
+    fn binary(
+        &mut self,
+        op: BinOp,
+        a: &L::Operand,
+        b: &L::Operand,
+        flags: ArithFlags,
+    ) -> InstrKind {
         let (ty, lhs) = self.typed(a);
         let rhs = self.value(b);
-        InstrKind::Binary { op, ty, lhs, rhs, flags }
+        InstrKind::Binary {
+            op,
+            ty,
+            lhs,
+            rhs,
+            flags,
+        }
     }
 
     fn fbinary(&mut self, op: FloatOp, a: &L::Operand, b: &L::Operand) -> InstrKind {
@@ -159,7 +244,12 @@ impl Converter<'_> {
 
     fn cast(&mut self, op: CastOp, v: &L::Operand, to: &L::TypeRef) -> InstrKind {
         let (from, value) = self.typed(v);
-        InstrKind::Cast { op, value, from, to: self.ty(to) }
+        InstrKind::Cast {
+            op,
+            value,
+            from,
+            to: self.ty(to),
+        }
     }
 
     fn call(&mut self, fname: &str, bi: usize, ii: usize, x: &I::Call) -> InstrKind {
@@ -174,9 +264,9 @@ impl Converter<'_> {
                 None => {
                     self.missed_side_fact = true;
                     Callee::Asm(InlineAsm {
-                    template: String::new(),
-                    constraints: String::new(),
-                    side_effects: true,
+                        template: String::new(),
+                        constraints: String::new(),
+                        side_effects: true,
                     })
                 }
             },
@@ -186,7 +276,11 @@ impl Converter<'_> {
             },
             Either::Right(op) => Callee::Indirect(self.value(op)),
         };
-        InstrKind::Call { callee, ret_ty, args }
+        InstrKind::Call {
+            callee,
+            ret_ty,
+            args,
+        }
     }
 
     fn shuffle(&mut self, x: &I::ShuffleVector) -> InstrKind {
@@ -210,7 +304,10 @@ impl Converter<'_> {
 
     fn cmpxchg(&mut self, x: &I::CmpXchg) -> InstrKind {
         let (ty, expected) = self.typed(&x.expected);
-        match (ordering(x.atomicity.mem_ordering), ordering(x.failure_memory_ordering)) {
+        match (
+            ordering(x.atomicity.mem_ordering),
+            ordering(x.failure_memory_ordering),
+        ) {
             (Some(success), Some(failure)) => InstrKind::CmpXchg {
                 ptr: self.value(&x.address),
                 ty,
@@ -260,7 +357,10 @@ impl Converter<'_> {
             X::Switch(s) => self.switch(s),
             X::Unreachable(_) => Terminator::Unreachable,
             X::IndirectBr(b) => unsupported_term("indirectbr", &b.possible_dests),
-            X::Invoke(i) => unsupported_term("invoke", &[i.return_label.clone(), i.exception_label.clone()]),
+            X::Invoke(i) => unsupported_term(
+                "invoke",
+                &[i.return_label.clone(), i.exception_label.clone()],
+            ),
             X::CallBr(c) => unsupported_term("callbr", &[c.return_label.clone()]),
             X::Resume(_) => unsupported_term("resume", &[]),
             X::CleanupRet(_) => unsupported_term("cleanupret", &[]),
@@ -284,7 +384,12 @@ impl Converter<'_> {
                 }
             }
         }
-        Terminator::Switch { ty, value, default: name_str(&s.default_dest), cases }
+        Terminator::Switch {
+            ty,
+            value,
+            default: name_str(&s.default_dest),
+            cases,
+        }
     }
 }
 
@@ -296,7 +401,10 @@ fn lane_index(c: &Constant) -> Option<u32> {
 }
 
 fn unsupported(opcode: &str, i: &L::Instruction) -> InstrKind {
-    InstrKind::Unsupported { opcode: opcode.to_string(), text: i.to_string() }
+    InstrKind::Unsupported {
+        opcode: opcode.to_string(),
+        text: i.to_string(),
+    }
 }
 
 fn unsupported_term(opcode: &str, dests: &[L::Name]) -> Terminator {
