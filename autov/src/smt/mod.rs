@@ -19,7 +19,7 @@
 //!
 //! # Calling it
 //!
-//! ```ignore
+//! ```text
 //! let program = Program::from_layer(my_layer::layer)?;          // type checked terms
 //! let low: FnDef = /* the code's low spec, type checked, same term language */;
 //! let rel = program.fns.get("same_layout");                    // None: equality of states
