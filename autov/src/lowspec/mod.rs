@@ -54,6 +54,54 @@ pub fn low_spec_name(name: &str) -> String {
     format!("{name}_low")
 }
 
+/// `spec` in the shape of low specs, `(args.., st: &State) -> Option<(R, State)>`: a spec that
+/// only reads the state, or does not use it, returns the state unchanged. A spec that already has
+/// that shape is returned as it is. The wrapper calls `spec` by name, so `spec` must be in the
+/// program the result is evaluated or checked with.
+pub fn as_state_transformer(spec: &FnDef, state: &Ty) -> Result<FnDef, String> {
+    let Ty::Option(inner) = &spec.ret else {
+        return Err(format!("`{}` does not return an Option", spec.name));
+    };
+    if matches!(&**inner, Ty::Tuple(items) if items.len() == 2 && &items[1] == state) {
+        return Ok(spec.clone());
+    }
+    let takes_state = spec
+        .params
+        .last()
+        .is_some_and(|p| p.by_ref && &p.ty == state);
+    let b = build::Builder {
+        span: spec.span.clone(),
+    };
+    let mut params = spec.params.clone();
+    if !takes_state {
+        params.push(crate::spec::Param {
+            name: flow::STATE.into(),
+            ty: state.clone(),
+            by_ref: true,
+        });
+    }
+    let st = params.last().expect("a state parameter").name.clone();
+    let args = spec.params.iter().map(|p| b.var(&p.name)).collect();
+    let value = "spec_result";
+    let body = b.let_(
+        crate::spec::Pat::Bind(value.into()),
+        None,
+        b.try_(b.call(&spec.name, args)),
+        b.some(b.tuple(vec![b.var(value), b.var(&st)])),
+    );
+    Ok(FnDef {
+        name: format!("{}_as_transformer", spec.name),
+        params,
+        ret: Ty::option(Ty::Tuple(vec![(**inner).clone(), state.clone()])),
+        body: Some(body),
+        measure: None,
+        callees: Vec::new(),
+        types: Vec::new(),
+        native: None,
+        ..spec.clone()
+    })
+}
+
 /// A function's low spec and the loop functions it calls.
 #[derive(Debug, Clone)]
 pub struct LowSpec {
