@@ -218,6 +218,12 @@ fn cases(g: &mut Inputs) -> Vec<(&'static str, Vec<Value>, [u64; 2])> {
         ));
         out.push(("classify", vec![Value::Int(u32v(a % 5))], [a % 5, 0]));
         out.push(("widen", vec![Value::Int(u32v(b))], [b as u32 as u64, 0]));
+        let n = g.below(20);
+        out.push((
+            "flag_bit",
+            vec![Value::Int(u32v(n)), Value::Int(u32v(b))],
+            [n, b as u32 as u64],
+        ));
         let owner = g.below(3);
         out.push(("count_owned", vec![Value::Int(u64v(owner))], [owner, 0]));
         let (flags, max) = (g.below(3), g.below(4));

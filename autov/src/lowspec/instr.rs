@@ -154,7 +154,22 @@ impl<'a> Lowerer<'a> {
                     {
                         (crate::ir::BinOp::Mul, Ok(b.int(1i128 << value, u)))
                     }
-                    (crate::ir::BinOp::Shl, _) => return None,
+                    // With a variable amount: `mul` by `1 << b` (which faults when b is at least
+                    // the width). For `nsw`, `1 << b` must also stay positive as a signed value:
+                    // b < N - 1 is required (stricter than LLVM for b = N - 1, so sound).
+                    (crate::ir::BinOp::Shl, amount) => {
+                        let amount = match self.scalar_value(env, amount) {
+                            Ok(a) => a,
+                            Err(e) => return Some(Err(e)),
+                        };
+                        let pow = b.bin(crate::spec::BinOp::Shl, b.int(1, u), amount.clone());
+                        let pow = if flags.nsw {
+                            self.below_sign_bit(&b, amount, *bits, pow)
+                        } else {
+                            pow
+                        };
+                        (crate::ir::BinOp::Mul, Ok(pow))
+                    }
                     _ => (*op, self.scalar_value(env, rhs)),
                 };
                 self.scalar_value(env, lhs)
@@ -293,6 +308,26 @@ impl<'a> Lowerer<'a> {
                 result: other.clone(),
             },
         })
+    }
+
+    /// `then` after a check that faults unless `amount < bits - 1`: an index into an array of
+    /// `bits - 1` elements.
+    fn below_sign_bit(
+        &self,
+        b: &super::build::Builder,
+        amount: Expr,
+        bits: u32,
+        then: Expr,
+    ) -> Expr {
+        let slots = b.mk(crate::spec::ExprKind::ArrayRepeat {
+            elem: Box::new(b.bool(true)),
+            len: u64::from(bits - 1),
+        });
+        let check = b.mk(crate::spec::ExprKind::Index {
+            base: Box::new(slots),
+            index: Box::new(b.cast(amount, crate::spec::IntTy::Usize)),
+        });
+        b.let_(Pat::Wild, None, check, then)
     }
 
     /// A `uN`/`bool` value as a parameter of spec type `to` (same width, either signedness).
