@@ -218,7 +218,7 @@ fn cases(g: &mut Inputs) -> Vec<(&'static str, Vec<Value>, [u64; 2])> {
         ));
         out.push(("classify", vec![Value::Int(u32v(a % 5))], [a % 5, 0]));
         out.push(("widen", vec![Value::Int(u32v(b))], [b as u32 as u64, 0]));
-        let n = g.below(20);
+        let n = g.below(40);
         out.push((
             "flag_bit",
             vec![Value::Int(u32v(n)), Value::Int(u32v(b))],

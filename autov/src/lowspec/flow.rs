@@ -25,6 +25,8 @@ const STATEMENT_BUDGET: usize = 200_000;
 pub(super) enum Local {
     /// A spec variable of the given type.
     Scalar(String, Ty),
+    /// A spec variable that may hold poison, and the `bool` variable that says whether it does.
+    Poisonable(String, Ty, String),
     /// A pointer into a global, known at translation time.
     Ptr(Ptr),
 }
@@ -209,10 +211,11 @@ impl<'a> Lowerer<'a> {
             } => {
                 self.loc = loc.clone().or(self.loc.take());
                 let c = self.bool_value(&env, cond)?;
+                let defined = self.defined(&env, &[cond]);
                 let frames = push(frames, Frame::Rest(rest));
                 let t = self.seq(env.clone(), then_body, frames.clone())?;
                 let e = self.seq(env, else_body, frames)?;
-                Ok(self.b().if_(c, t, e))
+                Ok(self.relies(defined, self.b().if_(c, t, e)))
             }
             Stmt::Switch {
                 ty,
@@ -303,7 +306,9 @@ impl<'a> Lowerer<'a> {
             None => self.b().tuple(vec![]),
             Some(v) => self.scalar_value(env, v)?,
         };
-        Ok(self.return_expr(v))
+        let defined = self.defined(env, value.as_slice());
+        let r = self.return_expr(v);
+        Ok(self.relies(defined, r))
     }
 
     /// `Some((value, st))`, or inside a loop function its `return` exit (the locals do not
@@ -327,6 +332,7 @@ impl<'a> Lowerer<'a> {
     ) -> Result<Expr, LowerError> {
         let b = self.b();
         let scrut = self.scalar_value(&env, value)?;
+        let defined = self.defined(&env, &[value]);
         let Ty::Int(int_ty) = self.scalar_ty(ty)? else {
             return Err(self.err("a switch on i1"));
         };
@@ -347,7 +353,7 @@ impl<'a> Lowerer<'a> {
                 .unwrap_or_else(|| b.bool(false));
             out = b.if_(cond, body, out);
         }
-        Ok(out)
+        Ok(self.relies(defined, out))
     }
 
     fn copies(
@@ -371,7 +377,15 @@ impl<'a> Lowerer<'a> {
                     vals.push(self.scalar_value(&env, &c.value)?);
                     let name = self.var_for(&c.dest);
                     pats.push(Pat::Bind(name.clone()));
-                    updates.push((c.dest.clone(), Local::Scalar(name, t)));
+                    match self.poison_flag(&env, &c.value) {
+                        Some(flag) => {
+                            let flag_name = self.var_for(&format!("{}.poison", c.dest));
+                            vals.push(flag);
+                            pats.push(Pat::Bind(flag_name.clone()));
+                            updates.push((c.dest.clone(), Local::Poisonable(name, t, flag_name)));
+                        }
+                        None => updates.push((c.dest.clone(), Local::Scalar(name, t))),
+                    }
                 }
             }
         }

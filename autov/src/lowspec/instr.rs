@@ -64,7 +64,8 @@ impl<'a> Lowerer<'a> {
                     .mem
                     .load(&b, b.var(STATE), &p, *bits)
                     .map_err(|m| self.err(m))?;
-                bounds = access.bounds;
+                bounds = self.defined_ptr(&env, &p, ptr);
+                bounds.extend(access.bounds);
                 Some(self.bind_scalar(&mut env, &dest, &Type::Int(*bits), access.value)?)
             }
             InstrKind::Store {
@@ -81,7 +82,9 @@ impl<'a> Lowerer<'a> {
                     .mem
                     .store(&b, b.var(STATE), &p, *bits, v)
                     .map_err(|m| self.err(m))?;
-                bounds = access.bounds;
+                bounds = self.defined_ptr(&env, &p, ptr);
+                bounds.extend(self.defined(&env, &[value]));
+                bounds.extend(access.bounds);
                 Some((Pat::Bind(STATE.into()), None, access.value))
             }
             InstrKind::Call {
@@ -92,11 +95,17 @@ impl<'a> Lowerer<'a> {
                 callee: Callee::Direct(name),
                 ret_ty,
                 args,
-            } => Some(self.call(&mut env, &dest, name, ret_ty, args)?),
+            } => {
+                let values: Vec<&Value> = args.iter().map(|(_, v)| v).collect();
+                bounds = self.defined(&env, &values);
+                Some(self.call(&mut env, &dest, name, ret_ty, args)?)
+            }
             kind => {
                 let ty = result_type(kind).ok_or_else(|| self.unsupported(i))?;
-                let e = self.pure(&env, kind).ok_or_else(|| self.unsupported(i))??;
-                Some(self.bind_scalar(&mut env, &dest, &ty, e)?)
+                let (e, own) = self.pure(&env, kind).ok_or_else(|| self.unsupported(i))??;
+                let conds = self.defined(&env, &divisors(kind));
+                let poison = self.operand_poison(&env, kind, own);
+                return self.bind_maybe_poison(env, &dest, &ty, e, poison, conds, rest, frames);
             }
         };
         let body = self.seq(env, rest, frames)?;
@@ -104,12 +113,7 @@ impl<'a> Lowerer<'a> {
             None => body,
             Some((pat, ty, value)) => b.let_(pat, ty, value, body),
         };
-        Ok(bounds.into_iter().rev().fold(bound, |body, cond| {
-            b.mk(crate::spec::ExprKind::Rely {
-                cond: Box::new(cond),
-                body: Box::new(body),
-            })
-        }))
+        Ok(self.relies(bounds, bound))
     }
 
     fn unsupported(&self, i: &Instr) -> LowerError {
@@ -130,9 +134,15 @@ impl<'a> Lowerer<'a> {
         Ok((Pat::Bind(name), Some(t), e))
     }
 
-    /// A side-effect-free instruction's value; `None` when the form is not supported.
-    fn pure(&self, env: &Env, kind: &InstrKind) -> Option<Result<Expr, LowerError>> {
+    /// A side-effect-free instruction's value and the condition under which it is poison by
+    /// itself (operands aside); `None` when the form is not supported.
+    fn pure(
+        &self,
+        env: &Env,
+        kind: &InstrKind,
+    ) -> Option<Result<(Expr, Option<Expr>), LowerError>> {
         let b = self.b();
+        let plain = |r: Result<Expr, LowerError>| r.map(|e| (e, None));
         Some(match kind {
             InstrKind::Binary {
                 op,
@@ -142,38 +152,10 @@ impl<'a> Lowerer<'a> {
                 flags,
             } if *bits > 1 => {
                 let (u, s) = (ops::unsigned_of(*bits)?, ops::signed_of(*bits)?);
-                let (op, rhs) = match (op, rhs) {
-                    _ if flags.exact => return None,
-                    (crate::ir::BinOp::Shl, _) if !(flags.nsw || flags.nuw) => {
-                        (*op, self.scalar_value(env, rhs))
-                    }
-                    // `shl nsw/nuw x, c` is `mul nsw/nuw x, 2^c`: both are poison exactly when
-                    // the product does not fit.
-                    (crate::ir::BinOp::Shl, Value::Const(Constant::Int { value, .. }))
-                        if *value + 1 < u128::from(*bits) =>
-                    {
-                        (crate::ir::BinOp::Mul, Ok(b.int(1i128 << value, u)))
-                    }
-                    // With a variable amount: `mul` by `1 << b` (which faults when b is at least
-                    // the width). For `nsw`, `1 << b` must also stay positive as a signed value:
-                    // b < N - 1 is required (stricter than LLVM for b = N - 1, so sound).
-                    (crate::ir::BinOp::Shl, amount) => {
-                        let amount = match self.scalar_value(env, amount) {
-                            Ok(a) => a,
-                            Err(e) => return Some(Err(e)),
-                        };
-                        let pow = b.bin(crate::spec::BinOp::Shl, b.int(1, u), amount.clone());
-                        let pow = if flags.nsw {
-                            self.below_sign_bit(&b, amount, *bits, pow)
-                        } else {
-                            pow
-                        };
-                        (crate::ir::BinOp::Mul, Ok(pow))
-                    }
-                    _ => (*op, self.scalar_value(env, rhs)),
-                };
-                self.scalar_value(env, lhs)
-                    .and_then(|l| Ok(ops::binary(&b, op, *flags, u, s, l, rhs?)))
+                self.scalar_value(env, lhs).and_then(|l| {
+                    let r = self.scalar_value(env, rhs)?;
+                    Ok(super::poison::binary(&b, *op, *flags, u, s, l, r))
+                })
             }
             InstrKind::Binary {
                 op,
@@ -188,8 +170,10 @@ impl<'a> Lowerer<'a> {
                     crate::ir::BinOp::Xor => crate::spec::BinOp::Ne,
                     _ => return None,
                 };
-                self.bool_value(env, lhs)
-                    .and_then(|l| Ok(b.bin(op, l, self.bool_value(env, rhs)?)))
+                plain(
+                    self.bool_value(env, lhs)
+                        .and_then(|l| Ok(b.bin(op, l, self.bool_value(env, rhs)?))),
+                )
             }
             InstrKind::ICmp {
                 pred,
@@ -198,8 +182,11 @@ impl<'a> Lowerer<'a> {
                 rhs,
             } => {
                 let s = ops::signed_of(*bits);
-                self.scalar_value(env, lhs)
-                    .and_then(|l| Ok(ops::compare(&b, *pred, s, l, self.scalar_value(env, rhs)?)))
+                plain(
+                    self.scalar_value(env, lhs).and_then(|l| {
+                        Ok(ops::compare(&b, *pred, s, l, self.scalar_value(env, rhs)?))
+                    }),
+                )
             }
             InstrKind::Cast {
                 op,
@@ -211,20 +198,20 @@ impl<'a> Lowerer<'a> {
                     Ok(a) => a,
                     Err(e) => return Some(Err(e)),
                 };
-                Ok(ops::int_cast(&b, *op, *f, *t, arg)?)
+                Ok((ops::int_cast(&b, *op, *f, *t, arg)?, None))
             }
             InstrKind::Select {
                 cond,
                 ty,
                 then_val,
                 else_val,
-            } if !matches!(ty, Type::Ptr) => self.bool_value(env, cond).and_then(|c| {
+            } if !matches!(ty, Type::Ptr) => plain(self.bool_value(env, cond).and_then(|c| {
                 Ok(b.if_(
                     c,
                     self.scalar_value(env, then_val)?,
                     self.scalar_value(env, else_val)?,
                 ))
-            }),
+            })),
             _ => return None,
         })
     }
@@ -310,26 +297,6 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// `then` after a check that faults unless `amount < bits - 1`: an index into an array of
-    /// `bits - 1` elements.
-    fn below_sign_bit(
-        &self,
-        b: &super::build::Builder,
-        amount: Expr,
-        bits: u32,
-        then: Expr,
-    ) -> Expr {
-        let slots = b.mk(crate::spec::ExprKind::ArrayRepeat {
-            elem: Box::new(b.bool(true)),
-            len: u64::from(bits - 1),
-        });
-        let check = b.mk(crate::spec::ExprKind::Index {
-            base: Box::new(slots),
-            index: Box::new(b.cast(amount, crate::spec::IntTy::Usize)),
-        });
-        b.let_(Pat::Wild, None, check, then)
-    }
-
     /// A `uN`/`bool` value as a parameter of spec type `to` (same width, either signedness).
     fn convert(&self, e: Expr, to: &Ty) -> Result<Expr, LowerError> {
         match to {
@@ -345,7 +312,7 @@ impl<'a> Lowerer<'a> {
         let b = self.b();
         match v {
             Value::Local(n) => match env.get(n) {
-                Some(Local::Scalar(name, _)) => Ok(b.var(name)),
+                Some(Local::Scalar(name, _) | Local::Poisonable(name, _, _)) => Ok(b.var(name)),
                 Some(Local::Ptr(_)) => Err(self.err(format!("pointer %{n} used as an integer"))),
                 None => Err(self.err(format!("%{n} is not defined on this path"))),
             },
@@ -380,6 +347,7 @@ impl<'a> Lowerer<'a> {
             Constant::GlobalRef(g) => Ok(Ptr {
                 global: g.clone(),
                 offset: Offset::default(),
+                poison: Vec::new(),
             }),
             Constant::Expr(e) => match &**e {
                 ConstExpr::Gep {
@@ -415,6 +383,8 @@ impl<'a> Lowerer<'a> {
             return Ok(p);
         };
         let size = self.mem.size_of(source_ty).map_err(|m| self.err(m))?;
+        p.poison
+            .extend(indices.iter().filter_map(|i| self.poison_flag(env, i)));
         p.offset.add_scaled(self.index(env, first)?, size);
         let mut ty = source_ty.clone();
         for i in rest {
@@ -449,7 +419,7 @@ impl<'a> Lowerer<'a> {
             Value::Local(n) => n.as_str(),
             _ => "",
         }) {
-            Some(Local::Scalar(_, Ty::Int(t))) => t.bits(),
+            Some(Local::Scalar(_, Ty::Int(t)) | Local::Poisonable(_, Ty::Int(t), _)) => t.bits(),
             _ => return Err(self.err(format!("index {v} is not an integer"))),
         };
         let b = self.b();
@@ -458,6 +428,128 @@ impl<'a> Lowerer<'a> {
         } else {
             ops::int_cast(&b, CastOp::SExt, bits, 64, e).expect("widths 8..32")
         }))
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    /// The poison flag of an operand, if it may be poison.
+    pub(super) fn poison_flag(&self, env: &Env, v: &Value) -> Option<Expr> {
+        match v {
+            Value::Local(n) => match env.get(n) {
+                Some(Local::Poisonable(_, _, flag)) => Some(self.b().var(flag)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// Conditions that the operands are not poison (where using poison is stuck).
+    pub(super) fn defined(&self, env: &Env, values: &[&Value]) -> Vec<Expr> {
+        let b = self.b();
+        values
+            .iter()
+            .filter_map(|v| self.poison_flag(env, v))
+            .map(|p| b.bin(crate::spec::BinOp::Eq, p, b.bool(false)))
+            .collect()
+    }
+
+    /// Conditions that a pointer used for an access is not poison.
+    fn defined_ptr(&self, env: &Env, p: &Ptr, v: &Value) -> Vec<Expr> {
+        let b = self.b();
+        let mut out = self.defined(env, &[v]);
+        out.extend(
+            p.poison
+                .iter()
+                .map(|f| b.bin(crate::spec::BinOp::Eq, f.clone(), b.bool(false))),
+        );
+        out
+    }
+
+    /// `rely!(c); .. body` for each condition.
+    pub(super) fn relies(&self, conds: Vec<Expr>, body: Expr) -> Expr {
+        let b = self.b();
+        conds.into_iter().rev().fold(body, |body, cond| {
+            b.mk(crate::spec::ExprKind::Rely {
+                cond: Box::new(cond),
+                body: Box::new(body),
+            })
+        })
+    }
+
+    /// When the result of a pure instruction is poison: its own condition, or an operand's
+    /// (for `select`, the condition's or the chosen operand's).
+    fn operand_poison(&self, env: &Env, kind: &InstrKind, own: Option<Expr>) -> Option<Expr> {
+        let b = self.b();
+        let flag = |v: &Value| self.poison_flag(env, v);
+        let operands = match kind {
+            InstrKind::Select {
+                cond,
+                then_val,
+                else_val,
+                ..
+            } => {
+                let chosen = match (flag(then_val), flag(else_val)) {
+                    (None, None) => None,
+                    (t, e) => Some(b.if_(
+                        self.scalar_value(env, cond).ok()?,
+                        t.unwrap_or_else(|| b.bool(false)),
+                        e.unwrap_or_else(|| b.bool(false)),
+                    )),
+                };
+                super::poison::or(&b, flag(cond), chosen)
+            }
+            kind => super::loops::operands(kind)
+                .into_iter()
+                .filter_map(flag)
+                .reduce(|x, y| b.bin(crate::spec::BinOp::Or, x, y)),
+        };
+        super::poison::or(&b, own, operands)
+    }
+
+    /// Binds a pure result (with a poison flag when it may be poison) after `conds`, and goes on.
+    #[allow(clippy::too_many_arguments)]
+    fn bind_maybe_poison(
+        &mut self,
+        mut env: Env,
+        dest: &str,
+        ty: &Type,
+        value: Expr,
+        poison: Option<Expr>,
+        conds: Vec<Expr>,
+        rest: &'a [Stmt],
+        frames: Vec<Frame<'a>>,
+    ) -> Result<Expr, LowerError> {
+        let b = self.b();
+        let (pat, t, value) = self.bind_scalar(&mut env, dest, ty, value)?;
+        let flag = match poison {
+            Some(p) => {
+                let flag = self.var_for(&format!("{dest}.poison"));
+                if let Some(Local::Scalar(name, t)) = env.get(dest).cloned() {
+                    env.insert(dest.to_string(), Local::Poisonable(name, t, flag.clone()));
+                }
+                Some((flag, p))
+            }
+            None => None,
+        };
+        let body = self.seq(env, rest, frames)?;
+        let body = match flag {
+            Some((flag, p)) => b.let_(Pat::Bind(flag), Some(Ty::Bool), p, body),
+            None => body,
+        };
+        Ok(self.relies(conds, b.let_(pat, t, value, body)))
+    }
+}
+
+/// The operands whose poison is undefined behaviour rather than a poison result: divisors.
+fn divisors(kind: &InstrKind) -> Vec<&Value> {
+    use crate::ir::BinOp as Op;
+    match kind {
+        InstrKind::Binary {
+            op: Op::UDiv | Op::SDiv | Op::URem | Op::SRem,
+            rhs,
+            ..
+        } => vec![rhs],
+        _ => vec![],
     }
 }
 

@@ -66,15 +66,7 @@ impl<'a> Lowerer<'a> {
         let def = self.loop_function(&env, &ctx, body)?;
         self.loop_fns.push(def);
         let b = self.b();
-        let args: Vec<Expr> = ctx
-            .vars
-            .iter()
-            .map(|(ir, name, ty)| match env.get(ir) {
-                Some(Local::Scalar(..)) => b.var(name),
-                _ => default_of(&b, ty),
-            })
-            .chain([b.var(STATE)])
-            .collect();
+        let (args, defined) = self.carried_values(&env, &ctx);
         let (code, ret) = (format!("{}_exit", ctx.name), format!("{}_ret", ctx.name));
         let mut after = env.clone();
         let mut pats = vec![Pat::Bind(code.clone()), Pat::Bind(ret.clone())];
@@ -84,12 +76,13 @@ impl<'a> Lowerer<'a> {
         }
         pats.push(Pat::Bind(STATE.into()));
         let dispatch = self.dispatch(after, &code, &ret, exits_of(label, body), frames)?;
-        Ok(b.let_(
+        let call = b.let_(
             Pat::Tuple(pats),
             None,
             b.try_(b.call(&ctx.name, args)),
             dispatch,
-        ))
+        );
+        Ok(self.relies(defined, call))
     }
 
     /// The continuation of each way out of the loop, chosen by the exit code.
@@ -130,15 +123,12 @@ impl<'a> Lowerer<'a> {
             .clone()
             .expect("only called inside a loop function");
         let ret = ret.unwrap_or_else(|| default_of(&b, &self.ret_ty));
-        let mut items = vec![b.int(exit.code(), IntTy::U32), ret];
-        for (ir, _, ty) in &ctx.vars {
-            items.push(match env.get(ir) {
-                Some(Local::Scalar(name, _)) => b.var(name),
-                _ => default_of(&b, ty),
-            });
-        }
-        items.push(b.var(STATE));
-        b.some(b.tuple(items))
+        let (values, defined) = self.carried_values(env, &ctx);
+        let items = [b.int(exit.code(), IntTy::U32), ret]
+            .into_iter()
+            .chain(values)
+            .collect();
+        self.relies(defined, b.some(b.tuple(items)))
     }
 
     /// The next iteration of the current loop function.
@@ -148,16 +138,31 @@ impl<'a> Lowerer<'a> {
             .loop_ctx
             .clone()
             .expect("only called inside a loop function");
-        let args = ctx
+        let (args, defined) = self.carried_values(env, &ctx);
+        self.relies(defined, b.call(&ctx.name, args))
+    }
+
+    /// The values of the carried locals and the state, as loop-function arguments or results,
+    /// and the conditions that none of them is poison (poison does not cross a loop boundary:
+    /// stricter than LLVM, so sound). A local not yet defined on this path is passed as a
+    /// default value: SSA dominance guarantees that the loop does not read it before writing it.
+    fn carried_values(&self, env: &Env, ctx: &LoopCtx) -> (Vec<Expr>, Vec<Expr>) {
+        let b = self.b();
+        let mut defined = Vec::new();
+        let mut values: Vec<Expr> = ctx
             .vars
             .iter()
             .map(|(ir, _, ty)| match env.get(ir) {
                 Some(Local::Scalar(name, _)) => b.var(name),
+                Some(Local::Poisonable(name, _, _)) => {
+                    defined.extend(self.defined(env, &[&Value::Local(ir.clone())]));
+                    b.var(name)
+                }
                 _ => default_of(&b, ty),
             })
-            .chain([b.var(STATE)])
             .collect();
-        b.call(&ctx.name, args)
+        values.push(b.var(STATE));
+        (values, defined)
     }
 
     fn loop_function(
@@ -219,7 +224,9 @@ impl<'a> Lowerer<'a> {
         let mut vars: Vec<(String, String, Ty)> = env
             .iter()
             .filter_map(|(ir, l)| match l {
-                Local::Scalar(name, ty) if in_body.contains_key(ir) || used_after(ir) => {
+                Local::Scalar(name, ty) | Local::Poisonable(name, ty, _)
+                    if in_body.contains_key(ir) || used_after(ir) =>
+                {
                     Some((ir.clone(), name.clone(), ty.clone()))
                 }
                 _ => None,
@@ -289,7 +296,7 @@ pub(super) fn count_uses(ss: &[Stmt], out: &mut HashMap<String, usize>) {
 }
 
 /// The operands an instruction reads.
-fn operands(kind: &InstrKind) -> Vec<&Value> {
+pub(super) fn operands(kind: &InstrKind) -> Vec<&Value> {
     use InstrKind as K;
     match kind {
         K::Binary { lhs, rhs, .. }

@@ -30,6 +30,8 @@ pub(super) struct Ptr {
     pub global: String,
     /// The byte offset.
     pub offset: Offset,
+    /// Poison flags of the indices it was computed from: accessing it requires them false.
+    pub poison: Vec<Expr>,
 }
 
 /// A byte offset `konst + Σ term.0 · term.1`, the terms being `u64` spec expressions.

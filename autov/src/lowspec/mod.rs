@@ -17,6 +17,7 @@ mod instr;
 mod loops;
 mod memory;
 mod ops;
+mod poison;
 
 pub use memory::MemoryInterp;
 

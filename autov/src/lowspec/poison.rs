@@ -1,0 +1,138 @@
+//! Poison (DESIGN §4.1 as the Coq semantics reads it): a violated `nuw`/`nsw`/`exact` flag or a
+//! shift by the width or more gives a *poison* value, not undefined behaviour. Poison flows
+//! through arithmetic, comparisons, casts, `select` and copies; branching on it, a memory access
+//! through or of it, passing it to a call or returning it is stuck (`rely!`), as in the Coq
+//! semantics. clang's `-O1` code computes such values speculatively and discards them with a
+//! `select`, so treating them as errors would reject correct code.
+//!
+//! A value that may be poison is a spec variable with a `bool` companion that is true when it
+//! is poison (`Local::Poisonable`); values that cannot be poison carry nothing.
+
+use super::build::Builder;
+use crate::ir::{ArithFlags, BinOp as IrOp};
+use crate::spec::{Arm, BinOp, Expr, ExprKind, IntMethod, IntTy, Pat};
+
+/// `lhs op rhs` on `uN` operands (signed view `s`): the value, which never faults except for
+/// division by zero and `MIN / -1` (immediate undefined behaviour in LLVM too), and the
+/// condition under which it is poison, if it can be.
+pub(super) fn binary(
+    b: &Builder,
+    op: IrOp,
+    flags: ArithFlags,
+    u: IntTy,
+    s: IntTy,
+    lhs: Expr,
+    rhs: Expr,
+) -> (Expr, Option<Expr>) {
+    let width = b.int(i128::from(u.bits()), u);
+    let signed = |op: BinOp, l: Expr, r: Expr| b.cast(b.bin(op, b.cast(l, s), b.cast(r, s)), u);
+    let overflow = |checked: IntMethod, wrapping: IntMethod, l: Expr, r: Expr| {
+        let nuw = flags
+            .nuw
+            .then(|| is_none(b, b.method(checked, l.clone(), r.clone())));
+        let nsw = flags.nsw.then(|| {
+            is_none(
+                b,
+                b.method(checked, b.cast(l.clone(), s), b.cast(r.clone(), s)),
+            )
+        });
+        (b.method(wrapping, l, r), or(b, nuw, nsw))
+    };
+    let shift = |value: Expr, extra: Option<Expr>, amount: Expr| {
+        let in_range = b.bin(BinOp::Lt, amount.clone(), width.clone());
+        let poison = b.bin(BinOp::Ge, amount, width.clone());
+        let poison = match extra {
+            Some(e) => b.bin(BinOp::Or, poison, e),
+            None => poison,
+        };
+        (b.if_(in_range, value, b.int(0, u)), Some(poison))
+    };
+    match op {
+        IrOp::Add => overflow(IntMethod::CheckedAdd, IntMethod::WrappingAdd, lhs, rhs),
+        IrOp::Sub => overflow(IntMethod::CheckedSub, IntMethod::WrappingSub, lhs, rhs),
+        IrOp::Mul => overflow(IntMethod::CheckedMul, IntMethod::WrappingMul, lhs, rhs),
+        IrOp::UDiv => (
+            b.bin(BinOp::Div, lhs.clone(), rhs.clone()),
+            flags
+                .exact
+                .then(|| b.bin(BinOp::Ne, b.bin(BinOp::Rem, lhs, rhs), b.int(0, u))),
+        ),
+        IrOp::SDiv => {
+            let inexact = flags.exact.then(|| {
+                b.bin(
+                    BinOp::Ne,
+                    signed(BinOp::Rem, lhs.clone(), rhs.clone()),
+                    b.int(0, u),
+                )
+            });
+            (signed(BinOp::Div, lhs, rhs), inexact)
+        }
+        IrOp::URem => (b.bin(BinOp::Rem, lhs, rhs), None),
+        IrOp::SRem => (signed(BinOp::Rem, lhs, rhs), None),
+        IrOp::And => (b.bin(BinOp::BitAnd, lhs, rhs), None),
+        IrOp::Or => (b.bin(BinOp::BitOr, lhs, rhs), None),
+        IrOp::Xor => (b.bin(BinOp::BitXor, lhs, rhs), None),
+        IrOp::Shl => {
+            let shifted = b.bin(BinOp::Shl, lhs.clone(), rhs.clone());
+            let nuw = flags.nuw.then(|| {
+                b.bin(
+                    BinOp::Ne,
+                    b.bin(BinOp::Shr, shifted.clone(), rhs.clone()),
+                    lhs.clone(),
+                )
+            });
+            let nsw = flags.nsw.then(|| {
+                let back = b.bin(BinOp::Shr, b.cast(shifted.clone(), s), rhs.clone());
+                b.bin(BinOp::Ne, back, b.cast(lhs.clone(), s))
+            });
+            shift(shifted, or(b, nuw, nsw), rhs)
+        }
+        IrOp::LShr => {
+            let shifted = b.bin(BinOp::Shr, lhs.clone(), rhs.clone());
+            let exact = flags.exact.then(|| {
+                b.bin(
+                    BinOp::Ne,
+                    b.bin(BinOp::Shl, shifted.clone(), rhs.clone()),
+                    lhs.clone(),
+                )
+            });
+            shift(shifted, exact, rhs)
+        }
+        IrOp::AShr => {
+            let shifted = b.cast(b.bin(BinOp::Shr, b.cast(lhs.clone(), s), rhs.clone()), u);
+            let exact = flags.exact.then(|| {
+                b.bin(
+                    BinOp::Ne,
+                    b.bin(BinOp::Shl, shifted.clone(), rhs.clone()),
+                    lhs.clone(),
+                )
+            });
+            shift(shifted, exact, rhs)
+        }
+    }
+}
+
+/// Whether an `Option` is `None`.
+fn is_none(b: &Builder, e: Expr) -> Expr {
+    b.mk(ExprKind::Match {
+        scrut: Box::new(e),
+        arms: vec![
+            Arm {
+                pat: Pat::None,
+                body: b.bool(true),
+            },
+            Arm {
+                pat: Pat::Wild,
+                body: b.bool(false),
+            },
+        ],
+    })
+}
+
+/// `a || b` of optional conditions.
+pub(super) fn or(b: &Builder, x: Option<Expr>, y: Option<Expr>) -> Option<Expr> {
+    match (x, y) {
+        (Some(x), Some(y)) => Some(b.bin(BinOp::Or, x, y)),
+        (x, y) => x.or(y),
+    }
+}
