@@ -2,7 +2,7 @@
 //! (`sekvm-hyp/c/el2.h`), field for field and in the same order, so that the memory
 //! interpretation `el2_data ↦ st.el2` is checked structurally against the C layout.
 //! Arrays too large to enumerate are `Map`s from index to element (their bounds become
-//! preconditions of each access).
+//! preconditions of each access). The hardware that the Bottom primitives reach is [`Hw`].
 
 use autov::{Map, SpecType};
 
@@ -192,9 +192,50 @@ pub struct El2Data {
     pub pad: u32,
 }
 
+/// Spinlocks (`NUM_LOCKS`): S2PAGE, CORE, SMMU, SMMUPT, one per VM, one per stage-2 table.
+pub const NUM_LOCKS: usize = 5 + 2 * MAX_VM;
+
+/// What the Bottom primitives (`sekvm-hyp/c/hw.h`) read and write: the machine as the trusted
+/// specs in [`crate::bottom`] see it.
+#[derive(Debug, Clone, PartialEq, SpecType)]
+pub struct Hw {
+    /// Whether each spinlock is held (by this CPU: the model is sequential).
+    pub locks: [bool; NUM_LOCKS],
+    /// `VTTBR_EL2`.
+    pub vttbr: u64,
+    /// `HCR_EL2`.
+    pub hcr: u64,
+    /// `ESR_EL2`.
+    pub esr: u64,
+    /// `FAR_EL2`.
+    pub far: u64,
+    /// `HPFAR_EL2`.
+    pub hpfar: u64,
+    /// `ELR_EL2`.
+    pub elr: u64,
+    /// `SPSR_EL2`.
+    pub spsr: u64,
+    /// The EL1 system registers `hw_read_sysreg` reaches, by index.
+    pub sysregs: [u64; NR_SYSREGS],
+    /// Physical memory, as 64-bit words by (8-byte aligned) physical address.
+    pub phys: Map<u64, u64>,
+    /// The host's registers saved on a trap.
+    pub host_regs: [u64; NR_GPRS],
+    /// The running guest's registers.
+    pub guest_regs: [u64; NR_GPRS],
+    /// SMMU registers, by physical address.
+    pub smmu_regs: Map<u64, u64>,
+    /// The provisioned digests of VM images, by vmid and load record.
+    pub boot_digest: [[u64; MAX_LOAD_INFO]; MAX_VM],
+    /// What the next run of the guest returns (the environment's choice).
+    pub guest_exit: u64,
+}
+
 /// The state the lower layers run over.
 #[derive(Debug, Clone, PartialEq, SpecType)]
 pub struct RData {
     /// The C global `el2_data`.
     pub el2: El2Data,
+    /// The hardware.
+    pub hw: Hw,
 }

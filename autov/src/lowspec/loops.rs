@@ -250,7 +250,19 @@ impl<'a> Lowerer<'a> {
             vars.push((ir, name, ty));
         }
         vars.sort();
-        let name = format!("{}_loop{label}", low_spec_name(&self.f.name));
+        // A loop reached along several paths is translated once per path (the code after a
+        // branch is copied into each arm), possibly with other locals: each gets its own name.
+        let base = format!("{}_loop{label}", low_spec_name(&self.f.name));
+        let copies = self
+            .loop_fns
+            .iter()
+            .filter(|d| d.name == base || d.name.starts_with(&format!("{base}_")))
+            .count();
+        let name = if copies == 0 {
+            base
+        } else {
+            format!("{base}_{copies}")
+        };
         Ok(LoopCtx { label, name, vars })
     }
 }
