@@ -17,3 +17,38 @@ pub const IR_PATH: &str = concat!(env!("OUT_DIR"), "/sekvm.ll");
 
 /// Directory holding the C sources (`hw.h`, the layer files and `arch/`).
 pub const C_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/c");
+
+/// A layer of the hypervisor: its name and the C file that holds its functions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layer {
+    /// The layer's name (`Accessors`, `PageIndex`, ...).
+    pub name: &'static str,
+    /// The file in [`C_DIR`] (`hw.h` for the Bottom).
+    pub file: &'static str,
+}
+
+/// The layers, bottom first, as the README's layer table (which `tests/layers.rs` checks
+/// against the code) lists them.
+pub fn layers() -> Vec<Layer> {
+    let readme = include_str!("../README.md");
+    let table = readme
+        .split("<!-- layers:begin -->")
+        .nth(1)
+        .and_then(|rest| rest.split("<!-- layers:end -->").next())
+        .expect("README.md has a layer table");
+    table
+        .lines()
+        .filter_map(|line| {
+            let cells: Vec<&str> = line
+                .trim()
+                .trim_matches('|')
+                .split('|')
+                .map(str::trim)
+                .collect();
+            match cells.as_slice() {
+                [number, name, file] if number.parse::<u32>().is_ok() => Some(Layer { name, file }),
+                _ => None,
+            }
+        })
+        .collect()
+}

@@ -403,3 +403,16 @@ fn sources_stay_in_the_verifiable_subset() {
         }
     }
 }
+
+#[test]
+fn the_layer_table_is_available_to_rust_bottom_first() {
+    let layers = sekvm_hyp::layers();
+    assert_eq!(
+        layers.first().map(|l| (l.name, l.file)),
+        Some(("Bottom", "hw.h"))
+    );
+    assert_eq!(layers.len(), 35);
+    assert!(layers
+        .iter()
+        .all(|l| l.file.ends_with(".c") || l.file == "hw.h"));
+}

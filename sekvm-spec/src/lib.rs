@@ -1,8 +1,10 @@
 //! sekvm-spec: the layer specifications of sekvm-hyp, written in autov's Rust DSL.
 //!
-//! So far: the abstract state of the lower layers ([`state`]) and the trusted specs of the
-//! hardware primitives ([`bottom`]). The other layers' specs and the refinement harness come
-//! with the refinement-checking work.
+//! [`state`] is the abstract state, [`bottom`] the trusted specs of the hardware primitives,
+//! [`specs`] the specs written for the layers above, and [`harness`] the refinement obligations
+//! that `cargo test -p sekvm-spec` checks, one test per function (`Layer::function`).
 
 pub mod bottom;
+pub mod harness;
+pub mod specs;
 pub mod state;
