@@ -13,6 +13,9 @@ use autov::smt::{check_refinement, Settings, Verdict};
 use autov::spec::{check_fn, FnDef, Program, Signature};
 use std::collections::BTreeMap;
 
+/// Stack size of the thread that checks an obligation.
+const CHECK_STACK: usize = 512 << 20;
+
 /// What one function owes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ObligationKind {
@@ -133,8 +136,23 @@ impl Checked {
         })
     }
 
-    /// Checks one obligation; `Err` says why it does not hold.
+    /// Checks one obligation; `Err` says why it does not hold. The work runs on a thread with
+    /// a large stack: encoding loop functions recurses once per unrolled iteration.
     pub fn check(&self, ob: &Obligation, settings: &Settings) -> Result<(), String> {
+        if ob.kind == ObligationKind::Derived || self.lowering_errors.contains_key(&ob.function) {
+            return self.check_here(ob, settings);
+        }
+        std::thread::scope(|s| {
+            std::thread::Builder::new()
+                .stack_size(CHECK_STACK)
+                .spawn_scoped(s, || self.check_here(ob, settings))
+                .map_err(|e| format!("cannot start the checking thread: {e}"))?
+                .join()
+                .map_err(|_| "the check panicked".to_string())?
+        })
+    }
+
+    fn check_here(&self, ob: &Obligation, settings: &Settings) -> Result<(), String> {
         if let Some(e) = self.lowering_errors.get(&ob.function) {
             return Err(format!("no low spec: {e}"));
         }

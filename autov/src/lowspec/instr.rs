@@ -266,6 +266,18 @@ impl<'a> Lowerer<'a> {
         Ok((pat, None, call))
     }
 
+    /// Whether calling `name` may change the state (conservatively true for unknown callees;
+    /// intrinsics without effect do not).
+    pub(super) fn call_writes_state(&self, name: &str) -> bool {
+        if is_no_op_intrinsic(name) {
+            return false;
+        }
+        match self.cx.program.fns.get(name).map(|f| self.call_shape(f)) {
+            Some(Ok(shape)) => shape.returns_state,
+            _ => true,
+        }
+    }
+
     fn callee(&self, name: &str) -> Result<&'a FnDef, LowerError> {
         self.cx
             .program

@@ -27,6 +27,8 @@ pub(super) struct LoopCtx {
     pub name: String,
     /// The carried locals: (IR name, spec name, type).
     pub vars: Vec<(String, String, Ty)>,
+    /// Whether the loop may change the state; a loop that only reads it does not return it.
+    pub writes_state: bool,
 }
 
 /// How control leaves a loop function.
@@ -66,7 +68,8 @@ impl<'a> Lowerer<'a> {
         let def = self.loop_function(&env, &ctx, body)?;
         self.loop_fns.push(def);
         let b = self.b();
-        let (args, defined) = self.carried_values(&env, &ctx);
+        let (mut args, defined) = self.carried_values(&env, &ctx);
+        args.push(b.var(STATE));
         let (code, ret) = (format!("{}_exit", ctx.name), format!("{}_ret", ctx.name));
         let mut after = env.clone();
         let mut pats = vec![Pat::Bind(code.clone()), Pat::Bind(ret.clone())];
@@ -74,7 +77,9 @@ impl<'a> Lowerer<'a> {
             after.insert(ir.clone(), Local::Scalar(name.clone(), ty.clone()));
             pats.push(Pat::Bind(name.clone()));
         }
-        pats.push(Pat::Bind(STATE.into()));
+        if ctx.writes_state {
+            pats.push(Pat::Bind(STATE.into()));
+        }
         let dispatch = self.dispatch(after, &code, &ret, exits_of(label, body), frames)?;
         let call = b.let_(
             Pat::Tuple(pats),
@@ -123,7 +128,10 @@ impl<'a> Lowerer<'a> {
             .clone()
             .expect("only called inside a loop function");
         let ret = ret.unwrap_or_else(|| default_of(&b, &self.ret_ty));
-        let (values, defined) = self.carried_values(env, &ctx);
+        let (mut values, defined) = self.carried_values(env, &ctx);
+        if ctx.writes_state {
+            values.push(b.var(STATE));
+        }
         let items = [b.int(exit.code(), IntTy::U32), ret]
             .into_iter()
             .chain(values)
@@ -138,7 +146,8 @@ impl<'a> Lowerer<'a> {
             .loop_ctx
             .clone()
             .expect("only called inside a loop function");
-        let (args, defined) = self.carried_values(env, &ctx);
+        let (mut args, defined) = self.carried_values(env, &ctx);
+        args.push(b.var(STATE));
         self.relies(defined, b.call(&ctx.name, args))
     }
 
@@ -149,7 +158,7 @@ impl<'a> Lowerer<'a> {
     fn carried_values(&self, env: &Env, ctx: &LoopCtx) -> (Vec<Expr>, Vec<Expr>) {
         let b = self.b();
         let mut defined = Vec::new();
-        let mut values: Vec<Expr> = ctx
+        let values: Vec<Expr> = ctx
             .vars
             .iter()
             .map(|(ir, _, ty)| match env.get(ir) {
@@ -161,7 +170,6 @@ impl<'a> Lowerer<'a> {
                 _ => default_of(&b, ty),
             })
             .collect();
-        values.push(b.var(STATE));
         (values, defined)
     }
 
@@ -194,7 +202,9 @@ impl<'a> Lowerer<'a> {
         });
         let mut ret = vec![Ty::Int(IntTy::U32), self.ret_ty.clone()];
         ret.extend(ctx.vars.iter().map(|(_, _, t)| t.clone()));
-        ret.push(self.cx.state.clone());
+        if ctx.writes_state {
+            ret.push(self.cx.state.clone());
+        }
         Ok(FnDef {
             name: ctx.name.clone(),
             kind: FnKind::Spec,
@@ -263,7 +273,13 @@ impl<'a> Lowerer<'a> {
         } else {
             format!("{base}_{copies}")
         };
-        Ok(LoopCtx { label, name, vars })
+        let writes_state = self.writes_state(body);
+        Ok(LoopCtx {
+            label,
+            name,
+            vars,
+            writes_state,
+        })
     }
 }
 
@@ -359,6 +375,33 @@ pub(super) fn operands(kind: &InstrKind) -> Vec<&Value> {
         } => vec![ptr, expected, replacement],
         K::AtomicRmw { ptr, value, .. } => vec![ptr, value],
         K::Fence { .. } | K::Unsupported { .. } => vec![],
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    /// Whether running `ss` may change the state: a store, or a call of a spec that returns one.
+    fn writes_state(&self, ss: &[Stmt]) -> bool {
+        ss.iter().any(|s| match s {
+            Stmt::Instr(i) => match &i.kind {
+                InstrKind::Store { .. } => true,
+                InstrKind::Call {
+                    callee: crate::ir::Callee::Direct(name),
+                    ..
+                } => self.call_writes_state(name),
+                InstrKind::Call { .. } => true,
+                _ => false,
+            },
+            Stmt::If {
+                then_body,
+                else_body,
+                ..
+            } => self.writes_state(then_body) || self.writes_state(else_body),
+            Stmt::Switch { arms, default, .. } => {
+                arms.iter().any(|a| self.writes_state(&a.body)) || self.writes_state(default)
+            }
+            Stmt::Block { body, .. } | Stmt::Loop { body, .. } => self.writes_state(body),
+            _ => false,
+        })
     }
 }
 

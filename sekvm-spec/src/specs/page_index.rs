@@ -1,14 +1,29 @@
 //! Layer PageIndex: which page record describes a physical address or frame.
 
+use super::mem_region::{mem_region, INVALID32};
 use crate::state::*;
 
 /// log2 of the page size (`PAGE_SHIFT`).
 pub const PAGE_SHIFT: u64 = 12;
+/// "No page record" (`INVALID64`).
+pub const INVALID64: u64 = u64::MAX;
 
 /// Specs of PageIndex.
-#[autov::layer(name = "PageIndex", state = RData)]
+#[autov::layer(name = "PageIndex", below = mem_region, state = RData)]
 pub mod page_index {
     use super::*;
+    use mem_region::mem_region_search;
+
+    /// Index of the page record that describes `addr`, or `INVALID64` when `addr` is not RAM.
+    #[spec]
+    pub fn get_s2_page_index(addr: u64, st: &RData) -> Option<u64> {
+        let r = mem_region_search(addr, st)?;
+        if r == INVALID32 {
+            return Some(INVALID64);
+        }
+        let region = st.el2.regions[r as usize];
+        Some(((addr - region.base) >> PAGE_SHIFT).wrapping_add(region.index))
+    }
 
     /// Number of pages of region `r`, 0 for a region that does not exist.
     #[spec]
