@@ -63,12 +63,12 @@ type CliResult = Result<ExitCode, Box<dyn std::error::Error>>;
 fn run(command: Command) -> CliResult {
     match command {
         Command::DumpIr { file } => {
-            print!("{}", ir::print_module(&load::load_path(&file)?));
+            write_stdout(&ir::print_module(&load::load_path(&file)?));
             Ok(ExitCode::SUCCESS)
         }
         Command::DumpCode { file } => {
             let module = structure::structure_module(load::load_path(&file)?);
-            print!("{}", code::print_module(&module));
+            write_stdout(&code::print_module(&module));
             Ok(ExitCode::SUCCESS)
         }
         Command::Ir2coq {
@@ -86,6 +86,12 @@ fn run(command: Command) -> CliResult {
         } => report(input, json, compile),
         Command::Ir2coq { .. } => Err("ir2coq needs `-o DIR` or `--report`".into()),
     }
+}
+
+/// Writes a dump to stdout; a reader that has gone (`| head`) is not an error.
+fn write_stdout(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
 fn convert(input: PathBuf, out: PathBuf) -> CliResult {

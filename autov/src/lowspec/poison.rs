@@ -39,6 +39,11 @@ pub(super) fn binary(
         (b.method(wrapping, l, r), or(b, nuw, nsw))
     };
     let shift = |value: Expr, extra: Option<Expr>, amount: Expr| {
+        // A constant amount below the width needs no guard: only the flags can make poison.
+        if matches!(amount.kind, ExprKind::Int { value, .. } if (0..i128::from(u.bits())).contains(&value))
+        {
+            return (value, extra);
+        }
         let in_range = b.bin(BinOp::Lt, amount.clone(), width.clone());
         let poison = b.bin(BinOp::Ge, amount, width.clone());
         let poison = match extra {
