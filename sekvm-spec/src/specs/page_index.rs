@@ -7,6 +7,8 @@ use crate::state::*;
 pub const PAGE_SHIFT: u64 = 12;
 /// "No page record" (`INVALID64`).
 pub const INVALID64: u64 = u64::MAX;
+/// Frames at or above this are outside the physical address space (`PFN_LIMIT`).
+pub const PFN_LIMIT: u64 = 0x10_0000_0000;
 
 /// Specs of PageIndex.
 #[autov::layer(name = "PageIndex", below = mem_region, state = RData)]
@@ -23,6 +25,23 @@ pub mod page_index {
         }
         let region = st.el2.regions[r as usize];
         Some(((addr - region.base) >> PAGE_SHIFT).wrapping_add(region.index))
+    }
+
+    /// Index of the page record of frame `pfn`, or `INVALID64` when `pfn` is not RAM.
+    #[spec]
+    pub fn get_pfn_index(pfn: u64, st: &RData) -> Option<u64> {
+        if pfn >= PFN_LIMIT {
+            return Some(INVALID64);
+        }
+        let r = mem_region_search(pfn << PAGE_SHIFT, st)?;
+        if r == INVALID32 {
+            return Some(INVALID64);
+        }
+        let region = st.el2.regions[r as usize];
+        Some(
+            pfn.wrapping_sub(region.base >> PAGE_SHIFT)
+                .wrapping_add(region.index),
+        )
     }
 
     /// Number of pages of region `r`, 0 for a region that does not exist.
