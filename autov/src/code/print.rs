@@ -5,7 +5,7 @@
 
 use super::{Copy, Function, FunctionResult, Module, Stmt};
 use crate::ir::{
-    AtomicOrdering, Callee, ConstExpr, Constant, FloatKind, Instr, InstrKind, RmwOp, Type, Value,
+    AtomicOrdering, Callee, ConstExpr, Constant, Instr, InstrKind, Type, Value,
 };
 use std::fmt::Write;
 
@@ -29,13 +29,13 @@ pub fn print_function(f: &Function) -> String {
     let params: Vec<String> = f
         .params
         .iter()
-        .map(|p| format!("{} %{}", ty(&p.ty), p.name))
+        .map(|p| format!("{} %{}", &p.ty.to_string(), p.name))
         .collect();
     let mut out = format!(
         "fn @{}({}) -> {} {{\n",
         f.name,
         params.join(", "),
-        ty(&f.ret_ty)
+        &f.ret_ty.to_string()
     );
     stmts(&mut out, &f.body, 1);
     out.push_str("}\n");
@@ -85,7 +85,7 @@ fn stmt(out: &mut String, s: &Stmt, depth: usize) {
             default,
             ..
         } => {
-            line(out, depth, &format!("switch {} {} {{", ty(t), value(v)));
+            line(out, depth, &format!("switch {} {} {{", t, value(v)));
             for arm in arms {
                 let values: Vec<String> = arm.values.iter().map(u128::to_string).collect();
                 line(out, depth + 1, &format!("{} => {{", values.join(" | ")));
@@ -138,11 +138,6 @@ fn instr(i: &Instr) -> String {
     }
 }
 
-/// The keyword of an operation enum whose variant names are LLVM's keywords in CamelCase.
-fn keyword(op: &impl std::fmt::Debug) -> String {
-    format!("{op:?}").to_lowercase()
-}
-
 fn instr_kind(k: &InstrKind) -> String {
     use InstrKind as K;
     match k {
@@ -153,24 +148,14 @@ fn instr_kind(k: &InstrKind) -> String {
             rhs,
             flags,
         } => {
-            let mut f = String::new();
-            for (on, name) in [
-                (flags.nuw, " nuw"),
-                (flags.nsw, " nsw"),
-                (flags.exact, " exact"),
-            ] {
-                if on {
-                    f.push_str(name);
-                }
-            }
-            format!("{}{f} {}, {}", keyword(op), typed(t, lhs), value(rhs))
+            format!("{op}{flags} {}, {}", typed(t, lhs), value(rhs))
         }
         K::FBinary {
             op,
             ty: t,
             lhs,
             rhs,
-        } => format!("{} {}, {}", keyword(op), typed(t, lhs), value(rhs)),
+        } => format!("{} {}, {}", op, typed(t, lhs), value(rhs)),
         K::FNeg { ty: t, value: v } => format!("fneg {}", typed(t, v)),
         K::ICmp {
             pred,
@@ -178,7 +163,7 @@ fn instr_kind(k: &InstrKind) -> String {
             lhs,
             rhs,
         } => {
-            format!("icmp {} {}, {}", keyword(pred), typed(t, lhs), value(rhs))
+            format!("icmp {} {}, {}", pred, typed(t, lhs), value(rhs))
         }
         K::FCmp {
             pred,
@@ -191,7 +176,7 @@ fn instr_kind(k: &InstrKind) -> String {
             value: v,
             from,
             to,
-        } => format!("{} {} to {}", keyword(op), typed(from, v), ty(to)),
+        } => format!("{} {} to {}", op, typed(from, v), to),
         K::Select {
             cond,
             ty: t,
@@ -216,7 +201,7 @@ fn instr_kind(k: &InstrKind) -> String {
             } else {
                 format!(", {}", value(count))
             };
-            format!("alloca {}{count}, align {align}", ty(t))
+            format!("alloca {}{count}, align {align}", t)
         }
         K::Load {
             ty: t,
@@ -228,7 +213,7 @@ fn instr_kind(k: &InstrKind) -> String {
             "load{}{} {}, ptr {}{}, align {align}",
             atomic(ordering),
             flag(*volatile, " volatile"),
-            ty(t),
+            t,
             value(ptr),
             order_suffix(ordering)
         ),
@@ -255,7 +240,7 @@ fn instr_kind(k: &InstrKind) -> String {
         } => format!(
             "getelementptr{} {}, ptr {}{}",
             flag(*inbounds, " inbounds"),
-            ty(source_ty),
+            source_ty,
             value(base),
             list_suffix(indices.iter().map(value))
         ),
@@ -267,7 +252,7 @@ fn instr_kind(k: &InstrKind) -> String {
             let args: Vec<String> = args.iter().map(|(t, v)| typed(t, v)).collect();
             format!(
                 "call {} {}({})",
-                ty(ret_ty),
+                ret_ty,
                 callee_text(callee),
                 args.join(", ")
             )
@@ -277,7 +262,7 @@ fn instr_kind(k: &InstrKind) -> String {
                 .iter()
                 .map(|(v, b)| format!("[ {}, %{b} ]", value(v)))
                 .collect();
-            format!("phi {} {}", ty(t), inc.join(", "))
+            format!("phi {} {}", t, inc.join(", "))
         }
         K::ExtractValue {
             agg,
@@ -350,8 +335,8 @@ fn instr_kind(k: &InstrKind) -> String {
             value(ptr),
             typed(t, expected),
             typed(t, replacement),
-            ordering_text(*success),
-            ordering_text(*failure)
+            success,
+            failure
         ),
         K::AtomicRmw {
             op,
@@ -363,12 +348,12 @@ fn instr_kind(k: &InstrKind) -> String {
         } => format!(
             "atomicrmw{} {} ptr {}, {} {}",
             flag(*volatile, " volatile"),
-            rmw_text(op),
+            op,
             value(ptr),
             typed(t, v),
-            ordering_text(*ordering)
+            ordering
         ),
-        K::Fence { ordering } => format!("fence {}", ordering_text(*ordering)),
+        K::Fence { ordering } => format!("fence {}", ordering),
         K::Unsupported { opcode, text } if text.is_empty() => opcode.clone(),
         K::Unsupported { text, .. } => text.clone(),
     }
@@ -392,26 +377,8 @@ fn atomic(ordering: &Option<AtomicOrdering>) -> &'static str {
 
 fn order_suffix(ordering: &Option<AtomicOrdering>) -> String {
     ordering
-        .map(|o| format!(" {}", ordering_text(o)))
+        .map(|o| format!(" {}", o))
         .unwrap_or_default()
-}
-
-fn ordering_text(o: AtomicOrdering) -> &'static str {
-    match o {
-        AtomicOrdering::Unordered => "unordered",
-        AtomicOrdering::Monotonic => "monotonic",
-        AtomicOrdering::Acquire => "acquire",
-        AtomicOrdering::Release => "release",
-        AtomicOrdering::AcqRel => "acq_rel",
-        AtomicOrdering::SeqCst => "seq_cst",
-    }
-}
-
-fn rmw_text(op: &RmwOp) -> String {
-    match op {
-        RmwOp::Other(name) => name.to_string(),
-        op => keyword(op),
-    }
 }
 
 fn callee_text(c: &Callee) -> String {
@@ -428,7 +395,7 @@ fn callee_text(c: &Callee) -> String {
 }
 
 fn typed(t: &Type, v: &Value) -> String {
-    format!("{} {}", ty(t), value(v))
+    format!("{} {}", t, value(v))
 }
 
 fn value(v: &Value) -> String {
@@ -444,7 +411,7 @@ fn constant(c: &Constant) -> String {
         Constant::Int { bits: 1, value } => (*value != 0).to_string(),
         Constant::Int { bits, value } => signed(*bits, *value).to_string(),
         Constant::Float { bits: Some(b), .. } => format!("0x{b:X}"),
-        Constant::Float { kind, bits: None } => format!("<{} constant>", float_kind(*kind)),
+        Constant::Float { kind, bits: None } => format!("<{} constant>", kind),
         Constant::Null => "null".to_string(),
         Constant::Undef(_) => "undef".to_string(),
         Constant::Poison(_) => "poison".to_string(),
@@ -474,18 +441,18 @@ fn constants(cs: &[Constant]) -> String {
 fn const_expr(e: &ConstExpr) -> String {
     match e {
         ConstExpr::Binary { op, lhs, rhs } => {
-            format!("{} ({}, {})", keyword(op), constant(lhs), constant(rhs))
+            format!("{} ({}, {})", op, constant(lhs), constant(rhs))
         }
         ConstExpr::ICmp { pred, lhs, rhs } => {
             format!(
                 "icmp {} ({}, {})",
-                keyword(pred),
+                pred,
                 constant(lhs),
                 constant(rhs)
             )
         }
         ConstExpr::Cast { op, value: v, to } => {
-            format!("{} ({} to {})", keyword(op), constant(v), ty(to))
+            format!("{} ({} to {})", op, constant(v), to)
         }
         ConstExpr::Gep {
             source_ty,
@@ -495,7 +462,7 @@ fn const_expr(e: &ConstExpr) -> String {
         } => format!(
             "getelementptr{} ({}, {}{})",
             flag(*inbounds, " inbounds"),
-            ty(source_ty),
+            source_ty,
             constant(base),
             list_suffix(indices.iter().map(constant))
         ),
@@ -509,49 +476,5 @@ fn const_expr(e: &ConstExpr) -> String {
             constant(then_val),
             constant(else_val)
         ),
-    }
-}
-
-fn float_kind(k: FloatKind) -> &'static str {
-    match k {
-        FloatKind::Half => "half",
-        FloatKind::BFloat => "bfloat",
-        FloatKind::Single => "float",
-        FloatKind::Double => "double",
-        FloatKind::Quad => "fp128",
-        FloatKind::X86Fp80 => "x86_fp80",
-        FloatKind::PpcFp128 => "ppc_fp128",
-    }
-}
-
-fn ty(t: &Type) -> String {
-    match t {
-        Type::Void => "void".to_string(),
-        Type::Int(n) => format!("i{n}"),
-        Type::Float(k) => float_kind(*k).to_string(),
-        Type::Ptr => "ptr".to_string(),
-        Type::Array(e, n) => format!("[{n} x {}]", ty(e)),
-        Type::Vector(e, n) => format!("<{n} x {}>", ty(e)),
-        Type::Named(name) => format!("%{name}"),
-        Type::Struct { fields, packed } => {
-            let inner = fields.iter().map(ty).collect::<Vec<_>>().join(", ");
-            if *packed {
-                format!("<{{ {inner} }}>")
-            } else {
-                format!("{{ {inner} }}")
-            }
-        }
-        Type::Function {
-            ret,
-            params,
-            var_arg,
-        } => {
-            let mut ps: Vec<String> = params.iter().map(ty).collect();
-            if *var_arg {
-                ps.push("...".to_string());
-            }
-            format!("{} ({})", ty(ret), ps.join(", "))
-        }
-        Type::Other(text) => text.clone(),
     }
 }
