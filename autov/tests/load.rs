@@ -1,10 +1,11 @@
 //! Loader tests: `.ll` fixtures with their expected dump beside them, C compiled at test
 //! time, and bad input.
 
+mod common;
+
 use autov::ir::{self, Callee, InstrKind};
 use autov::load::{load_path, LoadError};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -35,20 +36,7 @@ fn compile_c(source: &str) -> (tempfile::TempDir, PathBuf) {
     let c = dir.path().join("input.c");
     let ll = dir.path().join("input.ll");
     std::fs::write(&c, source).unwrap();
-    let status = Command::new("clang-19")
-        .args([
-            "--target=aarch64-linux-gnu",
-            "-O1",
-            "-g",
-            "-fno-inline",
-            "-ffreestanding",
-        ])
-        .args(["-fno-discard-value-names", "-S", "-emit-llvm", "-o"])
-        .arg(&ll)
-        .arg(&c)
-        .status()
-        .expect("clang-19 runs (install it with scripts/setup.sh)");
-    assert!(status.success());
+    common::compile_c_for_verification(&c, &ll);
     (dir, ll)
 }
 

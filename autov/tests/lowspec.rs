@@ -1,6 +1,8 @@
 //! Low specs of C functions: C compiled at test time, lowered against a DSL layer, printed
 //! (snapshots beside the fixture) and evaluated.
 
+mod common;
+
 use autov::lowspec::{lower_function, Lowering, MemoryInterp};
 use autov::spec::{print_fn, EvalError, Program, SpecType, Value};
 use autov::{layer, rely};
@@ -64,21 +66,7 @@ fn fixture(name: &str) -> PathBuf {
 
 fn compile_to_ir(c: &Path, dir: &Path) -> PathBuf {
     let ll = dir.join("out.ll");
-    let ok = Command::new("clang-19")
-        .args([
-            "--target=aarch64-linux-gnu",
-            "-O1",
-            "-g",
-            "-fno-inline",
-            "-ffreestanding",
-        ])
-        .args(["-fno-discard-value-names", "-S", "-emit-llvm", "-o"])
-        .arg(&ll)
-        .arg(c)
-        .status()
-        .expect("clang-19 runs")
-        .success();
-    assert!(ok);
+    common::compile_c_for_verification(c, &ll);
     ll
 }
 

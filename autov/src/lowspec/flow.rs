@@ -210,7 +210,7 @@ impl<'a> Lowerer<'a> {
                 loc,
             } => {
                 self.loc = loc.clone().or(self.loc.take());
-                let c = self.bool_value(&env, cond)?;
+                let c = self.scalar_value(&env, cond)?;
                 let defined = self.defined(&env, &[cond]);
                 let frames = push(frames, Frame::Rest(rest));
                 let t = self.seq(env.clone(), then_body, frames.clone())?;

@@ -171,8 +171,8 @@ impl<'a> Lowerer<'a> {
                     _ => return None,
                 };
                 plain(
-                    self.bool_value(env, lhs)
-                        .and_then(|l| Ok(b.bin(op, l, self.bool_value(env, rhs)?))),
+                    self.scalar_value(env, lhs)
+                        .and_then(|l| Ok(b.bin(op, l, self.scalar_value(env, rhs)?))),
                 )
             }
             InstrKind::ICmp {
@@ -205,7 +205,7 @@ impl<'a> Lowerer<'a> {
                 ty,
                 then_val,
                 else_val,
-            } if !matches!(ty, Type::Ptr) => plain(self.bool_value(env, cond).and_then(|c| {
+            } if !matches!(ty, Type::Ptr) => plain(self.scalar_value(env, cond).and_then(|c| {
                 Ok(b.if_(
                     c,
                     self.scalar_value(env, then_val)?,
@@ -336,10 +336,6 @@ impl<'a> Lowerer<'a> {
             }
             other => Err(self.err(format!("operand {other} is not supported in low specs"))),
         }
-    }
-
-    pub(super) fn bool_value(&self, env: &Env, v: &Value) -> Result<Expr, LowerError> {
-        self.scalar_value(env, v)
     }
 
     /// A pointer operand, known at translation time.
