@@ -197,19 +197,6 @@ fn section<'a>(text: &'a str, tag: &str) -> (usize, usize, &'a str) {
     (s, t, &text[s..t])
 }
 
-/// (layer name, file) from bottom to top, as the README lists them.
-fn layer_order(readme: &str) -> Vec<(String, String)> {
-    let (_, _, table) = section(readme, "layers");
-    table
-        .lines()
-        .filter(|l| l.starts_with("| ") && !l.starts_with("| #"))
-        .map(|l| {
-            let cols: Vec<&str> = l.split('|').map(str::trim).collect();
-            (cols[2].to_string(), cols[3].to_string())
-        })
-        .collect()
-}
-
 struct Model {
     layers: Vec<(String, String)>,
     /// function -> (layer index, def)
@@ -217,8 +204,10 @@ struct Model {
 }
 
 fn model() -> Model {
-    let readme = read(Path::new(README));
-    let layers = layer_order(&readme);
+    let layers: Vec<(String, String)> = sekvm_hyp::layers()
+        .into_iter()
+        .map(|l| (l.name.to_string(), l.file.to_string()))
+        .collect();
     assert_eq!(layers[0], ("Bottom".to_string(), "hw.h".to_string()));
     let mut funcs = BTreeMap::new();
     for name in parse_protos(&read(&Path::new(C_DIR).join("hw.h"))) {

@@ -4,9 +4,7 @@
 //! `(%x, %y) := (%y, %x);` for parallel copies); instructions read like LLVM.
 
 use super::{Copy, Function, FunctionResult, Module, Stmt};
-use crate::ir::{
-    AtomicOrdering, Callee, ConstExpr, Constant, Instr, InstrKind, Type, Value,
-};
+use crate::ir::{AtomicOrdering, Callee, ConstExpr, Constant, Instr, InstrKind, Type, Value};
 use std::fmt::Write;
 
 /// Prints a structured module: every function, or the reason it failed.
@@ -376,9 +374,7 @@ fn atomic(ordering: &Option<AtomicOrdering>) -> &'static str {
 }
 
 fn order_suffix(ordering: &Option<AtomicOrdering>) -> String {
-    ordering
-        .map(|o| format!(" {}", o))
-        .unwrap_or_default()
+    ordering.map(|o| format!(" {}", o)).unwrap_or_default()
 }
 
 fn callee_text(c: &Callee) -> String {
@@ -444,12 +440,7 @@ fn const_expr(e: &ConstExpr) -> String {
             format!("{} ({}, {})", op, constant(lhs), constant(rhs))
         }
         ConstExpr::ICmp { pred, lhs, rhs } => {
-            format!(
-                "icmp {} ({}, {})",
-                pred,
-                constant(lhs),
-                constant(rhs)
-            )
+            format!("icmp {} ({}, {})", pred, constant(lhs), constant(rhs))
         }
         ConstExpr::Cast { op, value: v, to } => {
             format!("{} ({} to {})", op, constant(v), to)

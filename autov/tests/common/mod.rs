@@ -7,7 +7,13 @@ use std::process::Command;
 /// (clang-19, aarch64, `-O1 -g -fno-inline -ffreestanding`, value names kept).
 pub fn compile_c_for_verification(c: &Path, ll: &Path) {
     let status = Command::new("clang-19")
-        .args(["--target=aarch64-linux-gnu", "-O1", "-g", "-fno-inline", "-ffreestanding"])
+        .args([
+            "--target=aarch64-linux-gnu",
+            "-O1",
+            "-g",
+            "-fno-inline",
+            "-ffreestanding",
+        ])
         .args(["-fno-discard-value-names", "-S", "-emit-llvm", "-o"])
         .arg(ll)
         .arg(c)
