@@ -24,6 +24,7 @@ use crate::spec::{
     BinOp, Expr, ExprKind, Fault, FnDef, Pat, Program, Proj, Span, Ty, TypeDef, TypeEnv, UnOp,
 };
 use std::collections::BTreeMap;
+use std::rc::Rc;
 use z3::ast::Bool;
 
 /// A spec error: what Rust panics on, or what the concrete evaluator rejects while running.
@@ -284,13 +285,11 @@ impl<'a> Encoder<'a> {
         match &e.kind {
             ExprKind::Tuple(es) => self
                 .eval_all(es, env, pc)
-                .map(|f| f.map(|(vs, pc)| (SymVal::Tuple(vs), pc))),
+                .map(|f| f.map(|(vs, pc)| (SymVal::Tuple(vs.into()), pc))),
             ExprKind::TupleField { base, index } => {
                 let (v, pc) = go!(self.eval(base, env, pc));
                 match v {
-                    SymVal::Tuple(mut vs) if *index < vs.len() => {
-                        Ok(Some((vs.swap_remove(*index), pc)))
-                    }
+                    SymVal::Tuple(vs) if *index < vs.len() => Ok(Some((vs[*index].clone(), pc))),
                     _ => Err(Unsupported::new(
                         format!("element {index} of a non-tuple"),
                         span,
@@ -318,14 +317,14 @@ impl<'a> Encoder<'a> {
                 let (vs, pc) = go!(self.eval_all(es, env, pc));
                 match vs.len() as u64 > table::SMALL_ARRAY {
                     true => Ok(Some((table::from_elements(&vs, span)?, pc))),
-                    false => Ok(Some((SymVal::Array(vs), pc))),
+                    false => Ok(Some((SymVal::Array(vs.into()), pc))),
                 }
             }
             ExprKind::ArrayRepeat { elem, len } => {
                 let (v, pc) = go!(self.eval(elem, env, pc));
                 match *len > table::SMALL_ARRAY {
                     true => Ok(Some((table::repeat(&v, *len, span)?, pc))),
-                    false => Ok(Some((SymVal::Array(vec![v; *len as usize]), pc))),
+                    false => Ok(Some((SymVal::Array(vec![v; *len as usize].into()), pc))),
                 }
             }
             ExprKind::Index { base, index } => {
@@ -648,10 +647,11 @@ impl<'a> Encoder<'a> {
                 Ok(Some((old, pc)))
             }
             Proj::TupleField(i) => match old {
-                SymVal::Tuple(mut vs) if *i < vs.len() => {
+                SymVal::Tuple(vs) if *i < vs.len() => {
                     let (inner, pc) = go!(self.update(vs[*i].clone(), rest, new, env, pc, span));
+                    let mut vs = vs.to_vec();
                     vs[*i] = inner;
-                    Ok(Some((SymVal::Tuple(vs), pc)))
+                    Ok(Some((SymVal::Tuple(vs.into()), pc)))
                 }
                 _ => Err(Unsupported::new(
                     format!("assignment to element {i} of a non-tuple"),
@@ -817,7 +817,7 @@ impl<'a> Encoder<'a> {
         let r = self.eval(body, env, pc);
         env.truncate(depth);
         match r? {
-            Some((SymVal::Tuple(vs), pc)) => Ok(Some((vs, pc))),
+            Some((SymVal::Tuple(vs), pc)) => Ok(Some((vs.to_vec(), pc))),
             Some(_) => Err(Unsupported::new(
                 "a loop body that does not yield its carried values".into(),
                 &body.span,
@@ -857,7 +857,10 @@ fn field<'v>(v: &'v SymVal, name: &str, span: &Span) -> Res<&'v SymVal> {
 
 fn field_mut<'v>(v: &'v mut SymVal, name: &str, span: &Span) -> Res<&'v mut SymVal> {
     match v {
-        SymVal::Struct { fields, .. } => fields.iter_mut().find(|(n, _)| n == name).map(|(_, x)| x),
+        SymVal::Struct { fields, .. } => Rc::make_mut(fields)
+            .iter_mut()
+            .find(|(n, _)| n == name)
+            .map(|(_, x)| x),
         _ => None,
     }
     .ok_or_else(|| Unsupported::new(format!("field `{name}` of a value without it"), span))

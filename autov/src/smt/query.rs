@@ -166,7 +166,7 @@ fn verdict(r: Early<Verdict>) -> Verdict {
 
 /// Whether `f` can never reach a spec error, on any argument values.
 pub fn check_no_fault(program: &Program, f: &FnDef, settings: &Settings) -> Verdict {
-    take_definitions();
+    begin_query();
     verdict(no_fault(program, f, settings))
 }
 
@@ -235,7 +235,7 @@ pub fn solve_outcome(
     args: &[Value],
     settings: &Settings,
 ) -> Result<Outcome, Verdict> {
-    take_definitions();
+    begin_query();
     let inputs = fresh_params(program, f, "")?;
     let mut fixed = Vec::new();
     for ((p, sym), v) in f.params.iter().zip(&inputs).zip(args) {
@@ -265,7 +265,7 @@ pub fn check_refinement(
     relation: Option<&FnDef>,
     settings: &Settings,
 ) -> Verdict {
-    take_definitions();
+    begin_query();
     verdict(Refinement::new(program, high, low, relation, settings).and_then(|r| r.check()))
 }
 
@@ -549,4 +549,11 @@ impl<'a> Refinement<'a> {
             None => h == l,
         }
     }
+}
+
+/// Resets what the encoder remembers per thread, so that a query sees only its own definitions
+/// and types.
+fn begin_query() {
+    take_definitions();
+    super::symval::forget_zeros();
 }

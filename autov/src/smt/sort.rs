@@ -261,20 +261,20 @@ pub(crate) fn fresh(
 
 /// `v` with the arrays of every map inside replaced by their canonical view where needed.
 fn canonical_maps(v: SymVal, types: &TypeEnv, span: &Span) -> Result<SymVal, Unsupported> {
-    let all = |xs: Vec<SymVal>| {
-        xs.into_iter()
-            .map(|x| canonical_maps(x, types, span))
+    let all = |xs: &[SymVal]| {
+        xs.iter()
+            .map(|x| canonical_maps(x.clone(), types, span))
             .collect::<Result<Vec<_>, _>>()
     };
     Ok(match v {
         SymVal::Int(..) | SymVal::Bool(_) | SymVal::Table { .. } => v,
-        SymVal::Tuple(xs) => SymVal::Tuple(all(xs)?),
-        SymVal::Array(xs) => SymVal::Array(all(xs)?),
+        SymVal::Tuple(xs) => SymVal::Tuple(all(&xs)?.into()),
+        SymVal::Array(xs) => SymVal::Array(all(&xs)?.into()),
         SymVal::Struct { name, fields } => {
-            let (names, xs): (Vec<String>, Vec<SymVal>) = fields.into_iter().unzip();
+            let (names, xs): (Vec<String>, Vec<SymVal>) = fields.iter().cloned().unzip();
             SymVal::Struct {
                 name,
-                fields: names.into_iter().zip(all(xs)?).collect(),
+                fields: names.into_iter().zip(all(&xs)?).collect(),
             }
         }
         SymVal::Option { is_some, payload } => SymVal::Option {
@@ -288,7 +288,10 @@ fn canonical_maps(v: SymVal, types: &TypeEnv, span: &Span) -> Result<SymVal, Uns
         } => SymVal::Enum {
             name,
             tag,
-            variants: variants.into_iter().map(all).collect::<Result<_, _>>()?,
+            variants: variants
+                .iter()
+                .map(|fs| all(fs))
+                .collect::<Result<_, _>>()?,
         },
         SymVal::Map(m) if has_junk(&m.default) => {
             SymVal::Map(Box::new(canonical_view(*m, types, span)?))
@@ -362,14 +365,14 @@ pub(crate) fn rebuild(template: &SymVal, scalars: &mut dyn Iterator<Item = Dynam
 }
 
 fn rebuild_with(t: &SymVal, next: &mut dyn FnMut() -> Dynamic) -> SymVal {
-    let all = |xs: &[SymVal], next: &mut dyn FnMut() -> Dynamic| {
+    let all = |xs: &[SymVal], next: &mut dyn FnMut() -> Dynamic| -> Vec<SymVal> {
         xs.iter().map(|x| rebuild_with(x, next)).collect()
     };
     match t {
         SymVal::Int(ty, _) => SymVal::Int(*ty, next().as_bv().expect("bv")),
         SymVal::Bool(_) => SymVal::Bool(next().as_bool().expect("bool")),
-        SymVal::Tuple(xs) => SymVal::Tuple(all(xs, next)),
-        SymVal::Array(xs) => SymVal::Array(all(xs, next)),
+        SymVal::Tuple(xs) => SymVal::Tuple(all(xs, next).into()),
+        SymVal::Array(xs) => SymVal::Array(all(xs, next).into()),
         SymVal::Struct { name, fields } => SymVal::Struct {
             name: name.clone(),
             fields: fields

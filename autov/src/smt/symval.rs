@@ -5,14 +5,17 @@
 //! fields of every variant, and a map is its default plus one Z3 array per scalar of the value
 //! type (see [`SymMap`]).
 //!
-//! Values the encoder builds are *canonical*: the payload of a `None` and the fields of the
-//! variants an enum is not are all zero, and an enum tag is below the number of variants. Inputs
-//! need not be canonical; equality ([`sem_eq`]) ignores the parts that do not matter, except
-//! inside the arrays of an input map (see [`SymMap`]).
+//! Values need not be *canonical* (zero in the payload of a `None` and in the fields of the
+//! variants an enum is not): equality ([`sem_eq`]) ignores the parts that do not matter. Only the
+//! arrays of a map hold canonical values ([`canon`] is applied where a value is stored), so that
+//! array equality is value equality (see [`SymMap`]). Merging a `None` with a `Some` keeps the
+//! `Some`'s payload as it is, so a state threaded through calls that may fail stays the same
+//! terms rather than becoming one `ite` per scalar.
 
 use super::sort::{int_const, is_variant, tag_const, Leaf, Scalar};
 use super::Unsupported;
 use crate::spec::{IntTy, Span, Ty, TypeDef, TypeEnv, Value};
+use std::rc::Rc;
 use z3::ast::{Array, Ast, Bool, BV};
 
 /// A symbolic value of a spec type.
@@ -22,14 +25,14 @@ pub(crate) enum SymVal {
     Int(IntTy, BV),
     /// A boolean.
     Bool(Bool),
-    /// A tuple.
-    Tuple(Vec<SymVal>),
+    /// A tuple (shared: cloning a value never copies its parts).
+    Tuple(Rc<[SymVal]>),
     /// A struct, fields in declaration order.
     Struct {
         /// The struct's name.
         name: String,
-        /// The fields.
-        fields: Vec<(String, SymVal)>,
+        /// The fields (shared).
+        fields: Rc<[(String, SymVal)]>,
     },
     /// An enum: the tag selects the variant; `variants[i]` are the fields of variant `i`.
     Enum {
@@ -48,7 +51,7 @@ pub(crate) enum SymVal {
         payload: Box<SymVal>,
     },
     /// A fixed-size array of at most `table::SMALL_ARRAY` elements, element by element.
-    Array(Vec<SymVal>),
+    Array(Rc<[SymVal]>),
     /// A larger fixed-size array: one Z3 array per scalar of the element type (see `table`).
     Table {
         /// The number of elements.
@@ -121,17 +124,20 @@ impl SymVal {
 /// Parts that are the same term on both sides are shared rather than wrapped in an `ite`, so
 /// merging two states that differ in one field costs one `ite`.
 pub(crate) fn ite(c: &Bool, a: &SymVal, b: &SymVal) -> SymVal {
+    if shared(a, b) {
+        return a.clone();
+    }
     match (a, b) {
         (SymVal::Int(t, x), SymVal::Int(_, y)) => SymVal::Int(*t, pick(c, x, y)),
         (SymVal::Bool(x), SymVal::Bool(y)) => SymVal::Bool(pick(c, x, y)),
-        (SymVal::Tuple(xs), SymVal::Tuple(ys)) => SymVal::Tuple(ite_all(c, xs, ys)),
-        (SymVal::Array(xs), SymVal::Array(ys)) => SymVal::Array(ite_all(c, xs, ys)),
+        (SymVal::Tuple(xs), SymVal::Tuple(ys)) => SymVal::Tuple(ite_all(c, xs, ys).into()),
+        (SymVal::Array(xs), SymVal::Array(ys)) => SymVal::Array(ite_all(c, xs, ys).into()),
         (SymVal::Struct { name, fields: xs }, SymVal::Struct { fields: ys, .. }) => {
             SymVal::Struct {
                 name: name.clone(),
                 fields: xs
                     .iter()
-                    .zip(ys)
+                    .zip(ys.iter())
                     .map(|((n, x), (_, y))| (n.clone(), ite(c, x, y)))
                     .collect(),
             }
@@ -163,7 +169,11 @@ pub(crate) fn ite(c: &Bool, a: &SymVal, b: &SymVal) -> SymVal {
             },
         ) => SymVal::Option {
             is_some: pick(c, s1, s2),
-            payload: Box::new(ite(c, p1, p2)),
+            payload: Box::new(match (s1.as_bool(), s2.as_bool()) {
+                (Some(false), _) => (**p2).clone(),
+                (_, Some(false)) => (**p1).clone(),
+                _ => ite(c, p1, p2),
+            }),
         },
         (
             SymVal::Table {
@@ -215,8 +225,25 @@ fn ite_all(c: &Bool, xs: &[SymVal], ys: &[SymVal]) -> Vec<SymVal> {
     xs.iter().zip(ys).map(|(x, y)| ite(c, x, y)).collect()
 }
 
+/// Whether `a` and `b` are the very same value: the same shared parts, or the same terms. Cheap,
+/// and what keeps an untouched state from being walked scalar by scalar.
+fn shared(a: &SymVal, b: &SymVal) -> bool {
+    match (a, b) {
+        (SymVal::Tuple(x), SymVal::Tuple(y)) | (SymVal::Array(x), SymVal::Array(y)) => {
+            Rc::ptr_eq(x, y)
+        }
+        (SymVal::Struct { fields: x, .. }, SymVal::Struct { fields: y, .. }) => Rc::ptr_eq(x, y),
+        (SymVal::Int(_, x), SymVal::Int(_, y)) => x == y,
+        (SymVal::Bool(x), SymVal::Bool(y)) => x == y,
+        _ => false,
+    }
+}
+
 /// Whether two values of the same type are equal with Rust's (`Value`'s) meaning.
 pub(crate) fn sem_eq(a: &SymVal, b: &SymVal) -> Bool {
+    if shared(a, b) {
+        return Bool::from_bool(true);
+    }
     match (a, b) {
         (SymVal::Int(_, x), SymVal::Int(_, y)) => same(x, y),
         (SymVal::Bool(x), SymVal::Bool(y)) => same(x, y),
@@ -226,7 +253,7 @@ pub(crate) fn sem_eq(a: &SymVal, b: &SymVal) -> Bool {
         (SymVal::Struct { fields: xs, .. }, SymVal::Struct { fields: ys, .. }) => {
             let eqs: Vec<Bool> = xs
                 .iter()
-                .zip(ys)
+                .zip(ys.iter())
                 .map(|((_, x), (_, y))| sem_eq(x, y))
                 .collect();
             Bool::and(&eqs)
@@ -285,7 +312,7 @@ pub(crate) fn pinned(input: &SymVal, value: &SymVal) -> Bool {
     let all = |xs: &[SymVal], ys: &[SymVal]| {
         Bool::and(
             &xs.iter()
-                .zip(ys)
+                .zip(ys.iter())
                 .map(|(x, y)| pinned(x, y))
                 .collect::<Vec<_>>(),
         )
@@ -298,7 +325,7 @@ pub(crate) fn pinned(input: &SymVal, value: &SymVal) -> Bool {
         }
         (SymVal::Struct { fields: xs, .. }, SymVal::Struct { fields: ys, .. }) => Bool::and(
             &xs.iter()
-                .zip(ys)
+                .zip(ys.iter())
                 .map(|((_, x), (_, y))| pinned(x, y))
                 .collect::<Vec<_>>(),
         ),
@@ -442,8 +469,27 @@ fn zero_array(a: &Array, key: &Ty) -> Array {
 }
 
 /// The canonical zero value of `ty`: what `None`'s payload holds.
+///
+/// Zeros are remembered per thread until [`forget_zeros`]: a spec whose result holds a large
+/// state builds the same zero at every `None`.
 pub(crate) fn zero(ty: &Ty, types: &TypeEnv, span: &Span) -> Result<SymVal, Unsupported> {
-    super::sort::fresh_with(ty, types, span, "zero", &mut |_, leaf| leaf.zero())
+    if let Some(z) = ZEROS.with(|z| z.borrow().get(ty).cloned()) {
+        return Ok(z);
+    }
+    let z = super::sort::fresh_with(ty, types, span, "zero", &mut |_, leaf| leaf.zero())?;
+    ZEROS.with(|zs| zs.borrow_mut().insert(ty.clone(), z.clone()));
+    Ok(z)
+}
+
+thread_local! {
+    /// The zeros built since the last [`forget_zeros`], by type.
+    static ZEROS: std::cell::RefCell<std::collections::HashMap<Ty, SymVal>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// Forgets the remembered zeros (a query starts with this: the types it names are its own).
+pub(crate) fn forget_zeros() {
+    ZEROS.with(|z| z.borrow_mut().clear());
 }
 
 /// The symbolic image of the concrete value `v` of type `ty`.
@@ -457,13 +503,15 @@ pub(crate) fn from_value(
     match (v, ty) {
         (Value::Int(i), Ty::Int(_)) => Ok(SymVal::Int(i.ty, int_const(i.ty, i.value))),
         (Value::Bool(b), Ty::Bool) => Ok(SymVal::bool(*b)),
-        (Value::Tuple(vs), Ty::Tuple(ts)) => Ok(SymVal::Tuple(from_values(vs, ts, types, span)?)),
+        (Value::Tuple(vs), Ty::Tuple(ts)) => {
+            Ok(SymVal::Tuple(from_values(vs, ts, types, span)?.into()))
+        }
         (Value::Array(vs), Ty::Array(t, _)) => {
             let ts = vec![(**t).clone(); vs.len()];
             let elems = from_values(vs, &ts, types, span)?;
             match vs.len() as u64 > super::table::SMALL_ARRAY {
                 true => super::table::from_elements(&elems, span),
-                false => Ok(SymVal::Array(elems)),
+                false => Ok(SymVal::Array(elems.into())),
             }
         }
         (Value::Option(None), Ty::Option(_)) => zero(ty, types, span),
@@ -485,7 +533,7 @@ pub(crate) fn from_value(
             }
             Ok(SymVal::Struct {
                 name: n.clone(),
-                fields: out,
+                fields: out.into(),
             })
         }
         (

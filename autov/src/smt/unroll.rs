@@ -72,7 +72,7 @@ fn exact(
             None => return Ok(None),
         }
     }
-    Ok(Some((SymVal::Tuple(state), pc)))
+    Ok(Some((SymVal::Tuple(state.into()), pc)))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -113,9 +113,9 @@ fn unrolled(
 /// The loop's value: the state of the exit taken (the exits exclude each other).
 fn merge(exits: Vec<(Bool, Vec<SymVal>)>) -> Flow {
     exits.into_iter().fold(None, |acc, (c, st)| match acc {
-        None => Some((SymVal::Tuple(st), c)),
+        None => Some((SymVal::Tuple(st.into()), c)),
         Some((v, p)) => Some((
-            super::symval::ite(&c, &SymVal::Tuple(st), &v),
+            super::symval::ite(&c, &SymVal::Tuple(st.into()), &v),
             Bool::or(&[&p, &c]),
         )),
     })
