@@ -61,6 +61,11 @@ impl Checked {
     pub fn build() -> Result<Checked, String> {
         let module =
             autov::load::load_path(sekvm_hyp::IR_PATH.as_ref()).map_err(|e| e.to_string())?;
+        Checked::from_module(module)
+    }
+
+    /// Structures and lowers `module`, sekvm-hyp's IR or a variant of it (a mutant).
+    pub fn from_module(module: autov::ir::Module) -> Result<Checked, String> {
         let module = autov::structure::structure_module(module);
         let mut program =
             Program::from_layer(crate::bottom::bottom::layer).map_err(|e| e.to_string())?;
