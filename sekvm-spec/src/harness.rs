@@ -7,11 +7,14 @@
 //! refined by the low spec (Z3, [`autov::smt::check_refinement`]); a derived spec must exist
 //! (the code lowers, and its low spec type checks).
 
+use autov::cache::{Cache, Cached, Fingerprint};
 use autov::code::{Function, FunctionResult};
 use autov::lowspec::{as_state_transformer, low_spec_name, lower_function, Lowering, MemoryInterp};
 use autov::smt::{check_refinement, Settings, Verdict};
 use autov::spec::{check_fn, FnDef, Program, Signature};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
+use std::time::Instant;
 
 /// Stack size of the thread that checks an obligation.
 const CHECK_STACK: usize = 512 << 20;
@@ -41,6 +44,46 @@ impl Obligation {
     pub fn name(&self) -> String {
         format!("{}::{}", self.layer, self.function)
     }
+}
+
+/// How an obligation came out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status {
+    /// The low spec refines the written spec (Z3).
+    Verified,
+    /// No written spec: the low spec was derived and type checked, and is the function's spec.
+    Derived,
+    /// The refinement does not hold; the detail is the counterexample.
+    Failed,
+    /// Neither shown nor refuted; the detail names the limit that was hit.
+    Unknown,
+    /// The code or a spec uses a construct autov does not handle; the detail says which.
+    Unsupported,
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Status::Verified => "verified",
+            Status::Derived => "derived",
+            Status::Failed => "failed",
+            Status::Unknown => "unknown",
+            Status::Unsupported => "unsupported",
+        })
+    }
+}
+
+/// The result of checking one obligation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// How it came out.
+    pub status: Status,
+    /// The counterexample, the limit hit or the unsupported construct (empty otherwise).
+    pub detail: String,
+    /// Wall-clock time of the check.
+    pub seconds: f64,
+    /// Whether the verdict came from the cache.
+    pub cached: bool,
 }
 
 /// The hypervisor lowered over its specs: everything the obligations are checked against.
@@ -141,36 +184,121 @@ impl Checked {
         })
     }
 
-    /// Checks one obligation; `Err` says why it does not hold. The work runs on a thread with
-    /// a large stack: encoding loop functions recurses once per unrolled iteration.
+    /// Checks one obligation; `Err` says why it does not hold (a derived spec holds when it
+    /// exists). The work runs on a thread with a large stack: encoding loop functions recurses
+    /// once per unrolled iteration.
     pub fn check(&self, ob: &Obligation, settings: &Settings) -> Result<(), String> {
-        if ob.kind == ObligationKind::Derived || self.lowering_errors.contains_key(&ob.function) {
-            return self.check_here(ob, settings);
-        }
-        std::thread::scope(|s| {
+        let outcome = std::thread::scope(|s| {
             std::thread::Builder::new()
                 .stack_size(CHECK_STACK)
-                .spawn_scoped(s, || self.check_here(ob, settings))
+                .spawn_scoped(s, || self.outcome(ob, settings, None))
                 .map_err(|e| format!("cannot start the checking thread: {e}"))?
                 .join()
-                .map_err(|_| "the check panicked".to_string())?
-        })
+                .map_err(|_| "the check panicked".to_string())
+        })?;
+        match outcome.status {
+            Status::Verified | Status::Derived => Ok(()),
+            status => Err(format!("{status}: {}", outcome.detail)),
+        }
     }
 
-    fn check_here(&self, ob: &Obligation, settings: &Settings) -> Result<(), String> {
-        if let Some(e) = self.lowering_errors.get(&ob.function) {
-            return Err(format!("no low spec: {e}"));
+    /// Checks `obligations` in parallel (on threads with large stacks), reusing and filling
+    /// `cache`; `progress` hears of each result as it comes. Results are in the given order.
+    pub fn check_all(
+        &self,
+        obligations: &[&Obligation],
+        settings: &Settings,
+        cache: Option<&Cache>,
+        progress: &(dyn Fn(&Obligation, &Outcome) + Sync),
+    ) -> Result<Vec<Outcome>, String> {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .stack_size(CHECK_STACK)
+            .build()
+            .map_err(|e| format!("cannot start the checking threads: {e}"))?;
+        Ok(pool.install(|| {
+            obligations
+                .par_iter()
+                .map(|ob| {
+                    let outcome = self.outcome(ob, settings, cache);
+                    progress(ob, &outcome);
+                    outcome
+                })
+                .collect()
+        }))
+    }
+
+    /// Checks one obligation on this thread (which needs a large stack, see [`CHECK_STACK`]),
+    /// through `cache` when given.
+    pub fn outcome(&self, ob: &Obligation, settings: &Settings, cache: Option<&Cache>) -> Outcome {
+        let start = Instant::now();
+        let (status, detail, cached) = match self.lowering_errors.get(&ob.function) {
+            Some(e) => (Status::Unsupported, format!("no low spec: {e}"), false),
+            None if ob.kind == ObligationKind::Derived => (Status::Derived, String::new(), false),
+            None => self.refinement(&ob.function, settings, cache),
+        };
+        Outcome {
+            status,
+            detail,
+            seconds: start.elapsed().as_secs_f64(),
+            cached,
         }
-        match ob.kind {
-            ObligationKind::Derived => Ok(()),
-            ObligationKind::Refinement => {
-                match self.refines(&ob.function, &self.written[&ob.function], settings) {
-                    Verdict::Verified => Ok(()),
-                    Verdict::Failed(cx) => Err(cx.to_string()),
-                    other => Err(format!("{other:?}")),
-                }
+    }
+
+    /// The refinement obligation of a function with a written spec: (status, detail, cached).
+    fn refinement(
+        &self,
+        function: &str,
+        settings: &Settings,
+        cache: Option<&Cache>,
+    ) -> (Status, String, bool) {
+        let spec = &self.written[function];
+        let key = cache.and_then(|_| self.spec_fingerprint(function, spec, settings));
+        if let (Some(cache), Some(key)) = (cache, &key) {
+            match cache.get(key) {
+                Some(Cached::Verified) => return (Status::Verified, String::new(), true),
+                Some(Cached::Failed(cx)) => return (Status::Failed, cx, true),
+                None => {}
             }
         }
+        let (status, detail) = match self.refines(function, spec, settings) {
+            Verdict::Verified => (Status::Verified, String::new()),
+            Verdict::Failed(cx) => (Status::Failed, cx.to_string()),
+            Verdict::Unknown { reason } => (Status::Unknown, reason),
+            Verdict::Unsupported { construct, span } => {
+                (Status::Unsupported, format!("{construct} at {span}"))
+            }
+        };
+        let stored = match status {
+            Status::Verified => Some(Cached::Verified),
+            Status::Failed => Some(Cached::Failed(detail.clone())),
+            _ => None,
+        };
+        if let (Some(cache), Some(key), Some(stored)) = (cache, &key, stored) {
+            // A verdict that cannot be stored is checked again next time; nothing is lost.
+            let _ = cache.put(key, &stored);
+        }
+        (status, detail, false)
+    }
+
+    /// The fingerprint under which the verdict of refinement obligation `ob` is cached (`None`
+    /// for other obligations).
+    pub fn fingerprint(&self, ob: &Obligation, settings: &Settings) -> Option<Fingerprint> {
+        let spec = self.written.get(&ob.function)?;
+        self.spec_fingerprint(&ob.function, spec, settings)
+    }
+
+    /// The fingerprint of `function`'s refinement obligation against `spec`.
+    fn spec_fingerprint(
+        &self,
+        function: &str,
+        spec: &FnDef,
+        settings: &Settings,
+    ) -> Option<Fingerprint> {
+        let low = self.program.fns.get(&low_spec_name(function))?;
+        let mut program = self.program.clone();
+        program.fns.insert(spec.name.clone(), spec.clone());
+        let high = as_transformer(&program, spec).ok()?;
+        Some(Fingerprint::of(&program, &[&high, low], settings))
     }
 
     /// Whether the low spec of C function `function` refines `spec` (a spec in any of the

@@ -1,4 +1,5 @@
-//! `sekvm-verify` lists obligations, checks a selection with a JSON summary, prints low specs,
+//! `sekvm-verify` lists obligations, checks a selection with a JSON summary (through the verdict
+//! cache on a second run), prints low specs,
 //! and reports an unknown function as an error.
 
 use std::process::{Command, Output};
@@ -20,14 +21,25 @@ fn lists_checks_and_prints_low_specs() {
         "{list}"
     );
 
-    let check = run(&["check", "PageIndex::region", "--json"]);
-    assert!(check.status.success());
-    let v: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
-    assert_eq!(
-        (v["verified"].as_u64(), v["failed"].as_u64()),
-        (Some(2), Some(0)),
-        "{v}"
-    );
+    let cache = tempfile::tempdir().unwrap();
+    let cache = cache.path().to_str().unwrap();
+    let check = |extra: &[&str]| {
+        let mut args = vec!["check", "PageIndex::region", "--json", "--cache", cache];
+        args.extend(extra);
+        let out = run(&args);
+        assert!(out.status.success());
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let counts = |v: &serde_json::Value| {
+        ["verified", "derived", "failed", "cached"].map(|k| v[k].as_u64().unwrap())
+    };
+    // region_pages has a written spec; region_first_pfn's spec is derived from its code.
+    let cold = check(&[]);
+    assert_eq!(counts(&cold), [1, 1, 0, 0], "{cold}");
+    let warm = check(&[]);
+    assert_eq!(counts(&warm), [1, 1, 0, 1], "{warm}");
+    let again = check(&["--no-cache"]);
+    assert_eq!(counts(&again), [1, 1, 0, 0], "{again}");
 
     let low = String::from_utf8(run(&["low", "region_pages"]).stdout).unwrap();
     assert!(
