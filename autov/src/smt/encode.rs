@@ -25,7 +25,7 @@ use crate::spec::{
 };
 use std::collections::BTreeMap;
 use std::rc::Rc;
-use z3::ast::Bool;
+use z3::ast::{Ast, Bool};
 
 /// A spec error: what Rust panics on, or what the concrete evaluator rejects while running.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,6 +127,11 @@ struct Frame {
     measure: Option<z3::ast::BV>,
     ret: Ty,
     returns: Vec<(Bool, SymVal)>,
+    /// How many branches on a symbolic condition enclose the point this activation is at.
+    forks: u32,
+    /// Whether this activation has returned a value inside such a branch: from there on, whether
+    /// it gets further depends on its inputs.
+    decided: bool,
 }
 
 pub(crate) struct Encoder<'a> {
@@ -139,8 +144,14 @@ pub(crate) struct Encoder<'a> {
     frames: Vec<Frame>,
 }
 
+/// `a && b`, folded when either side is a constant (so that a path a constant condition rules
+/// out is recognisably false, see [`infeasible`]).
 fn and(a: &Bool, b: &Bool) -> Bool {
-    Bool::and(&[a, b])
+    match (a.as_bool(), b.as_bool()) {
+        (Some(false), _) | (_, Some(true)) => a.clone(),
+        (_, Some(false)) | (Some(true), _) => b.clone(),
+        _ => Bool::and(&[a, b]),
+    }
 }
 
 fn ty_of(e: &Expr) -> Res<&Ty> {
@@ -193,8 +204,11 @@ impl<'a> Encoder<'a> {
     }
 
     fn call(&mut self, f: &FnDef, args: Vec<SymVal>, pc: &Bool, span: &Span) -> Res<Flow> {
+        if infeasible(pc) {
+            return Ok(None);
+        }
         let active = self.frames.iter().filter(|fr| fr.name == f.name).count();
-        if active >= self.settings.unroll as usize {
+        if active >= self.settings.unroll as usize && !self.forced(&f.name, active) {
             self.cuts.push((pc.clone(), span.clone()));
             return Ok(None);
         }
@@ -231,6 +245,8 @@ impl<'a> Encoder<'a> {
             measure,
             ret: f.ret.clone(),
             returns: Vec::new(),
+            forks: 0,
+            decided: false,
         });
         let normal = self.eval(body, &mut env, &pc);
         let frame = self.frames.pop().expect("frame pushed above");
@@ -380,10 +396,14 @@ impl<'a> Encoder<'a> {
             }
             ExprKind::Rely { cond, body } => {
                 let (c, pc) = go!(self.eval(cond, env, pc));
-                let c = bool_of(&c, span)?;
+                let c = bool_of(&c, span)?.simplify();
                 let none = self.none_of_ret(span)?;
                 self.leave(and(&pc, &c.not()), none);
-                self.eval(body, env, &and(&pc, c))
+                let pc = and(&pc, &c);
+                if infeasible(&pc) {
+                    return Ok(None);
+                }
+                self.eval(body, env, &pc)
             }
             ExprKind::If {
                 cond,
@@ -392,9 +412,16 @@ impl<'a> Encoder<'a> {
             } => {
                 let (c, pc) = go!(self.eval(cond, env, pc));
                 let c = bool_of(&c, span)?.clone();
-                let t = self.eval(then_branch, env, &and(&pc, &c))?;
-                let f = self.eval(else_branch, env, &and(&pc, &c.not()))?;
-                Ok(join(&c, t, f))
+                match c.simplify().as_bool() {
+                    Some(true) => return self.eval(then_branch, env, &pc),
+                    Some(false) => return self.eval(else_branch, env, &pc),
+                    None => {}
+                }
+                self.fork(1);
+                let t = self.eval(then_branch, env, &and(&pc, &c));
+                let f = self.eval(else_branch, env, &and(&pc, &c.not()));
+                self.fork(-1);
+                Ok(join(&c, t?, f?))
             }
             ExprKind::Match { scrut, arms } => {
                 let (v, pc) = go!(self.eval(scrut, env, pc));
@@ -407,6 +434,9 @@ impl<'a> Encoder<'a> {
             }
             ExprKind::Return(x) => {
                 let (v, pc) = go!(self.eval(x, env, pc));
+                if let Some(fr) = self.frames.last_mut() {
+                    fr.decided |= fr.forks > 0;
+                }
                 self.leave(pc, v);
                 Ok(None)
             }
@@ -709,7 +739,9 @@ impl<'a> Encoder<'a> {
         for (arm, (c, binds)) in arms.iter().zip(taken).rev() {
             let depth = env.len();
             env.extend(binds);
+            self.fork(1);
             let r = self.eval(&arm.body, env, &and(pc, &c));
+            self.fork(-1);
             env.truncate(depth);
             acc = join(&c, r?, acc);
         }
@@ -826,6 +858,28 @@ impl<'a> Encoder<'a> {
         }
     }
 
+    /// Enters (`1`) or leaves (`-1`) the branches of a symbolic condition in the current
+    /// activation.
+    fn fork(&mut self, step: i32) {
+        if let Some(fr) = self.frames.last_mut() {
+            fr.forks = fr.forks.saturating_add_signed(step);
+        }
+    }
+
+    /// Whether a recursive call of `name`, active `active` times, happens on every path that
+    /// reached its first activation, failures aside: no activation of it is inside a branch on
+    /// a symbolic condition or has returned a value inside one. Such a recursion runs a fixed
+    /// number of times (a loop with constant bounds), so it is unrolled further than
+    /// [`Settings::unroll`], up to [`Settings::max_iterations`], without multiplying paths.
+    fn forced(&self, name: &str, active: usize) -> bool {
+        (active as u64) < self.settings.max_iterations
+            && self
+                .frames
+                .iter()
+                .filter(|fr| fr.name == name)
+                .all(|fr| fr.forks == 0 && !fr.decided)
+    }
+
     /// Records that unrolling stopped on path `pc`.
     pub(crate) fn cut(&mut self, pc: Bool, span: &Span) {
         self.cuts.push((pc, span.clone()));
@@ -864,4 +918,9 @@ fn field_mut<'v>(v: &'v mut SymVal, name: &str, span: &Span) -> Res<&'v mut SymV
         _ => None,
     }
     .ok_or_else(|| Unsupported::new(format!("field `{name}` of a value without it"), span))
+}
+
+/// Whether path condition `pc` is false as it stands (a branch that constant folding rules out).
+fn infeasible(pc: &Bool) -> bool {
+    pc.as_bool() == Some(false)
 }

@@ -53,7 +53,12 @@
 //! body is its semantics). Recursion is unrolled up to [`Settings::unroll`] active calls of a
 //! function and `for` loops with symbolic bounds up to as many iterations; a query that can
 //! reach beyond that bound answers `Unknown` (never `Verified`), since no induction is done here.
-//! `for` loops with constant bounds run exactly.
+//! `for` loops with constant bounds run exactly, and so does a *forced* recursion (up to
+//! [`Settings::max_iterations`] calls): one that no activation reaches inside a branch on a
+//! symbolic condition or after returning a value inside one, such as the loop function of a C
+//! loop with constant bounds. Branches whose condition folds to a constant are not forked.
+//! Unrolling recurses on the native stack: run queries on a thread with a large stack (the
+//! sekvm harness uses 512 MiB).
 //!
 //! Anything outside the encoding gives [`Verdict::Unsupported`] with the construct and its span,
 //! never an approximation.
