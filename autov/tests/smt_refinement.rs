@@ -551,7 +551,7 @@ fn wrong_low_specs_fail_with_replayed_counterexamples() {
         ("class_early", "class_off_by_one", "results differ"),
         ("class_nested", "class_off_by_one", "results differ"),
         ("below", "below_signed", "results differ"),
-        ("give_host", "give_host_wrong_field", "results differ"),
+        ("give_host", "give_host_wrong_field", "new states differ"),
         ("owner_id", "owner_id_missing_host", "stuck"),
         ("inc", "inc_checked", "spec error (arithmetic overflow"),
         (
@@ -559,7 +559,7 @@ fn wrong_low_specs_fail_with_replayed_counterexamples() {
             "take_quota_unchecked",
             "spec error (arithmetic overflow",
         ),
-        ("take_quota", "take_quota_forgets", "results differ"),
+        ("take_quota", "take_quota_forgets", "new states differ"),
         ("table_same", "table_clear", "results differ"),
     ];
     for (high, low, problem) in cases {
@@ -576,7 +576,7 @@ fn large_arrays_are_z3_arrays() {
         "take",
         "take_two",
         None,
-        Expect::Failed("results differ"),
+        Expect::Failed("new states differ"),
     );
 }
 

@@ -47,6 +47,15 @@ fn a_wrong_spec_of_region_pages_is_refuted() {
         Some("page_index.c"),
         "the low spec points at the C source"
     );
+    // The state is shown by its parts that are not zero, and the refuting region count is
+    // among them (unless it is zero itself).
+    let text = cx.to_string();
+    assert!(text.lines().count() < 60, "{text}");
+    assert!(text.contains("st = RData { .. }, zero except:"), "{text}");
+    assert!(
+        r == 0 || text.contains(&format!("st.el2.region_cnt = {r}u32")),
+        "{text}"
+    );
     let zero_pages = |o: &Outcome| matches!(o, Outcome::Value(Value::Option(Some(p))) if matches!(&**p, Value::Tuple(t) if t[0] == Value::Int(Int { ty: IntTy::U64, value: 0 })));
     assert!(zero_pages(&low.outcome) && !zero_pages(&cx.high), "{cx}");
 }

@@ -74,6 +74,7 @@ mod map;
 mod model;
 mod query;
 mod replay;
+mod show;
 mod sort;
 mod symval;
 mod table;

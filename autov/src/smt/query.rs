@@ -535,6 +535,16 @@ impl<'a> Refinement<'a> {
                     false => Ok("the new states are not related".into()),
                 }
             }
+            (None, Value::Tuple(hs), Value::Tuple(ls)) if hs.len() == 2 && ls.len() == 2 => {
+                match (hs[0] != ls[0], hs[1] != ls[1]) {
+                    (true, _) => Ok(format!(
+                        "the results differ: high {} vs low {}",
+                        hs[0], ls[0]
+                    )),
+                    (false, true) => Ok("the new states differ (see below)".into()),
+                    (false, false) => Err("the results are equal".into()),
+                }
+            }
             _ if hv != lv => Ok(format!("the results differ: high {hv} vs low {lv}")),
             _ => Err("the results are equal".into()),
         }

@@ -82,9 +82,18 @@ fn write_side(
 ) -> fmt::Result {
     writeln!(f, "  {side} spec `{}` ({}):", spec.0, spec.1)?;
     for (n, v) in args {
-        writeln!(f, "    {n} = {v}")?;
+        for line in super::show::argument(n, v) {
+            writeln!(f, "    {line}")?;
+        }
     }
-    writeln!(f, "    => {out}")
+    let value = match out {
+        Outcome::Value(v) => Some(v),
+        Outcome::Error { .. } => None,
+    };
+    for line in super::show::outcome(&out.to_string(), value, args) {
+        writeln!(f, "    {line}")?;
+    }
+    Ok(())
 }
 
 /// The outcome of a symbolic run in `model`.
