@@ -10,7 +10,7 @@
 use autov::cache::{Cache, Cached, Fingerprint};
 use autov::code::{Function, FunctionResult};
 use autov::lowspec::{as_state_transformer, low_spec_name, lower_function, Lowering, MemoryInterp};
-use autov::smt::{check_refinement, Settings, Verdict};
+use autov::smt::{check_refinement_with, Abstraction, Settings, Verdict};
 use autov::spec::{check_fn, FnDef, Program, Signature};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -26,6 +26,9 @@ pub enum ObligationKind {
     Refinement,
     /// It has no written spec: its low spec is derived and becomes its spec.
     Derived,
+    /// A loop of a C function has a written loop spec (`{function}_loop{N}`, the obligation's
+    /// name): the loop function refines it, by induction on the spec's measure.
+    Induction,
 }
 
 /// One obligation: a function of a layer.
@@ -97,6 +100,8 @@ pub struct Checked {
     pub lowering_errors: BTreeMap<String, String>,
     /// Written specs, by function.
     written: BTreeMap<String, FnDef>,
+    /// Written loop specs, by name, with the loop function each specifies.
+    loops: BTreeMap<String, String>,
 }
 
 impl Checked {
@@ -112,7 +117,10 @@ impl Checked {
         let module = autov::structure::structure_module(module);
         let mut program =
             Program::from_layer(crate::bottom::bottom::layer).map_err(|e| e.to_string())?;
-        let written = written_specs()?;
+        let (mut written, helpers) = written_specs()?;
+        for h in helpers {
+            program.fns.entry(h.name.clone()).or_insert(h);
+        }
         let layer_of = layer_of_files();
         let functions: Vec<(&'static str, &Function)> = module
             .functions
@@ -162,6 +170,7 @@ impl Checked {
                 break;
             }
         }
+        let loops = loop_specs(&functions, &mut written, &mut program)?;
         let mut obligations: Vec<Obligation> = functions
             .iter()
             .map(|(layer, f)| Obligation {
@@ -174,6 +183,14 @@ impl Checked {
                 },
             })
             .collect();
+        for (spec, (layer, _)) in &loops {
+            obligations.push(Obligation {
+                layer,
+                function: spec.clone(),
+                kind: ObligationKind::Induction,
+            });
+        }
+        let loops = loops.into_iter().map(|(s, (_, l))| (s, l)).collect();
         let order: Vec<&str> = sekvm_hyp::layers().iter().map(|l| l.name).collect();
         obligations.sort_by_key(|o| (order.iter().position(|l| *l == o.layer), o.function.clone()));
         Ok(Checked {
@@ -181,6 +198,7 @@ impl Checked {
             obligations,
             lowering_errors,
             written,
+            loops,
         })
     }
 
@@ -234,7 +252,16 @@ impl Checked {
         let (status, detail, cached) = match self.lowering_errors.get(&ob.function) {
             Some(e) => (Status::Unsupported, format!("no low spec: {e}"), false),
             None if ob.kind == ObligationKind::Derived => (Status::Derived, String::new(), false),
-            None => self.refinement(&ob.function, settings, cache),
+            None if ob.kind == ObligationKind::Induction => {
+                self.cached(self.loop_fingerprint(&ob.function, settings), cache, || {
+                    self.loop_refines(&ob.function, settings)
+                })
+            }
+            None => {
+                let spec = &self.written[&ob.function];
+                let key = self.spec_fingerprint(&ob.function, spec, settings);
+                self.cached(key, cache, || self.refines(&ob.function, spec, settings))
+            }
         };
         Outcome {
             status,
@@ -244,15 +271,15 @@ impl Checked {
         }
     }
 
-    /// The refinement obligation of a function with a written spec: (status, detail, cached).
-    fn refinement(
+    /// The verdict of `check`, through `cache` under `key` when both are given: (status,
+    /// detail, cached).
+    fn cached(
         &self,
-        function: &str,
-        settings: &Settings,
+        key: Option<Fingerprint>,
         cache: Option<&Cache>,
+        check: impl FnOnce() -> Verdict,
     ) -> (Status, String, bool) {
-        let spec = &self.written[function];
-        let key = cache.and_then(|_| self.spec_fingerprint(function, spec, settings));
+        let key = key.filter(|_| cache.is_some());
         if let (Some(cache), Some(key)) = (cache, &key) {
             match cache.get(key) {
                 Some(Cached::Verified) => return (Status::Verified, String::new(), true),
@@ -260,7 +287,7 @@ impl Checked {
                 None => {}
             }
         }
-        let (status, detail) = match self.refines(function, spec, settings) {
+        let (status, detail) = match check() {
             Verdict::Verified => (Status::Verified, String::new()),
             Verdict::Failed(cx) => (Status::Failed, cx.to_string()),
             Verdict::Unknown { reason } => (Status::Unknown, reason),
@@ -283,8 +310,69 @@ impl Checked {
     /// The fingerprint under which the verdict of refinement obligation `ob` is cached (`None`
     /// for other obligations).
     pub fn fingerprint(&self, ob: &Obligation, settings: &Settings) -> Option<Fingerprint> {
-        let spec = self.written.get(&ob.function)?;
-        self.spec_fingerprint(&ob.function, spec, settings)
+        match ob.kind {
+            ObligationKind::Refinement => {
+                self.spec_fingerprint(&ob.function, &self.written[&ob.function], settings)
+            }
+            ObligationKind::Induction => self.loop_fingerprint(&ob.function, settings),
+            ObligationKind::Derived => None,
+        }
+    }
+
+    /// The fingerprint of loop spec `spec`'s induction obligation.
+    fn loop_fingerprint(&self, spec: &str, settings: &Settings) -> Option<Fingerprint> {
+        let low = self.program.fns.get(self.loops.get(spec)?)?;
+        let mut roots = vec![low];
+        roots.extend(self.loop_spec_defs());
+        Some(Fingerprint::of(&self.program, &roots, settings))
+    }
+
+    /// The written loop specs (every refinement check relies on them).
+    fn loop_spec_defs(&self) -> impl Iterator<Item = &FnDef> {
+        self.loops.keys().map(|s| &self.program.fns[s])
+    }
+
+    /// What every check abstracts: each loop function and its loop spec are one opaque class
+    /// (each is justified by its induction obligation).
+    fn abstraction(&self) -> Abstraction {
+        let mut a = Abstraction::default();
+        for (spec, low) in &self.loops {
+            a.opaque.insert(spec.clone(), spec.clone());
+            a.opaque.insert(low.clone(), spec.clone());
+        }
+        a
+    }
+
+    /// Whether the loop function of loop spec `spec` refines it, by induction on its measure.
+    pub fn loop_refines(&self, spec: &str, settings: &Settings) -> Verdict {
+        match (self.loops.get(spec), self.program.fns.get(spec)) {
+            (Some(low), Some(high)) => self.loop_refines_with(low, high, settings),
+            _ => Verdict::Unknown {
+                reason: format!("`{spec}` is not a loop spec"),
+            },
+        }
+    }
+
+    /// Whether loop function `low` (e.g. `f_low_loop0`) refines `spec` (a spec with the loop
+    /// function's signature and a measure), by induction: `spec`'s and `low`'s recursive calls
+    /// are one opaque function, used only on arguments of smaller measure.
+    pub fn loop_refines_with(&self, low: &str, spec: &FnDef, settings: &Settings) -> Verdict {
+        let Some(low_fn) = self.program.fns.get(low) else {
+            return Verdict::Unknown {
+                reason: format!("no loop function `{low}`"),
+            };
+        };
+        let mut program = self.program.clone();
+        program.fns.insert(spec.name.clone(), spec.clone());
+        let mut abstraction = self.abstraction();
+        abstraction
+            .opaque
+            .insert(spec.name.clone(), spec.name.clone());
+        abstraction
+            .opaque
+            .insert(low.to_string(), spec.name.clone());
+        abstraction.measure = Some(spec.clone());
+        check_refinement_with(&program, spec, low_fn, None, settings, &abstraction)
     }
 
     /// The fingerprint of `function`'s refinement obligation against `spec`.
@@ -298,7 +386,9 @@ impl Checked {
         let mut program = self.program.clone();
         program.fns.insert(spec.name.clone(), spec.clone());
         let high = as_transformer(&program, spec).ok()?;
-        Some(Fingerprint::of(&program, &[&high, low], settings))
+        let mut roots = vec![&high, low];
+        roots.extend(self.loop_spec_defs());
+        Some(Fingerprint::of(&program, &roots, settings))
     }
 
     /// Whether the low spec of C function `function` refines `spec` (a spec in any of the
@@ -312,7 +402,9 @@ impl Checked {
         let mut program = self.program.clone();
         program.fns.insert(spec.name.clone(), spec.clone());
         match as_transformer(&program, spec) {
-            Ok(high) => check_refinement(&program, &high, low, None, settings),
+            Ok(high) => {
+                check_refinement_with(&program, &high, low, None, settings, &self.abstraction())
+            }
             Err(reason) => Verdict::Unknown { reason },
         }
     }
@@ -331,16 +423,73 @@ fn as_transformer(program: &Program, spec: &FnDef) -> Result<FnDef, String> {
     Ok(wrapped)
 }
 
-/// The written specs of [`crate::specs`], by name.
-fn written_specs() -> Result<BTreeMap<String, FnDef>, String> {
-    let mut out = BTreeMap::new();
+/// The written specs of [`crate::specs`], by name, and the other functions their layers define
+/// (helpers), which the specs may call.
+fn written_specs() -> Result<(BTreeMap<String, FnDef>, Vec<FnDef>), String> {
+    let mut specs = BTreeMap::new();
+    let mut others = BTreeMap::new();
     for layer in crate::specs::layers() {
         let program = Program::from_layer(layer).map_err(|e| e.to_string())?;
-        for spec in &program.layers.last().expect("the layer itself").specs {
-            out.insert(spec.name.clone(), program.fns[&spec.name].clone());
+        let own = &program.layers.last().expect("the layer itself").specs;
+        for spec in own {
+            specs.insert(spec.name.clone(), program.fns[&spec.name].clone());
+        }
+        for (name, f) in program.fns {
+            if f.body.is_some() && !own.iter().any(|s| s.name == name) {
+                others.insert(name, f);
+            }
         }
     }
-    Ok(out)
+    let helpers = others
+        .into_values()
+        .filter(|f| !specs.contains_key(&f.name))
+        .collect();
+    Ok((specs, helpers))
+}
+
+/// Moves the loop specs out of `written` into `program`: a written spec `{f}_loop{N}` specifies
+/// the loop function `{f}_low_loop{N}` of C function `f` and must have its signature. Returns
+/// them by name with `f`'s layer and the loop function. A written spec that names neither a C
+/// function above Bottom nor a loop is an error.
+fn loop_specs(
+    functions: &[(&'static str, &Function)],
+    written: &mut BTreeMap<String, FnDef>,
+    program: &mut Program,
+) -> Result<BTreeMap<String, (&'static str, String)>, String> {
+    let mut loops = BTreeMap::new();
+    let names: Vec<String> = written.keys().cloned().collect();
+    for name in names {
+        if functions.iter().any(|(_, f)| f.name == name) {
+            continue;
+        }
+        let owner = functions.iter().find_map(|(layer, f)| {
+            let n = name.strip_prefix(&format!("{}_loop", f.name))?;
+            n.parse::<u32>().ok()?;
+            Some((*layer, format!("{}_loop{n}", low_spec_name(&f.name))))
+        });
+        let Some((layer, low)) = owner.filter(|(_, low)| program.fns.contains_key(low)) else {
+            return Err(format!(
+                "written spec `{name}` names no C function above Bottom and no loop \
+                 (`sekvm-verify low FUNCTION` shows a function's loop functions)"
+            ));
+        };
+        let spec = written.remove(&name).expect("listed above");
+        let loop_fn = &program.fns[&low];
+        let sig = |f: &FnDef| {
+            let ps: Vec<String> = f.params.iter().map(|p| p.ty.to_string()).collect();
+            format!("({}) -> {}", ps.join(", "), f.ret)
+        };
+        if sig(&spec) != sig(loop_fn) {
+            return Err(format!(
+                "loop spec `{name}` {} does not have the signature of loop function `{low}` {}",
+                sig(&spec),
+                sig(loop_fn)
+            ));
+        }
+        program.fns.insert(name.clone(), spec);
+        loops.insert(name, (layer, low));
+    }
+    Ok(loops)
 }
 
 /// C file name → layer name.

@@ -19,7 +19,7 @@ use super::map::{map_get, map_set, new_map};
 use super::sort::{int_const, is_variant, tag_const};
 use super::symval::{ite, sem_eq, zero, SymVal};
 use super::table;
-use super::{Settings, Unsupported};
+use super::{Abstraction, Settings, Unsupported};
 use crate::spec::{
     BinOp, Expr, ExprKind, Fault, FnDef, Pat, Program, Proj, Span, Ty, TypeDef, TypeEnv, UnOp,
 };
@@ -68,6 +68,21 @@ pub(crate) struct Run {
     pub errors: Vec<ErrorSite>,
     /// Where unrolling stopped, with the condition under which it did.
     pub cuts: Vec<(Bool, Span)>,
+    /// The calls of opaque functions (see [`Abstraction`]).
+    pub opaque: Vec<OpaqueCall>,
+    /// The induction measure at the top activation, if there is one.
+    pub measure: Option<z3::ast::BV>,
+}
+
+/// A call of an opaque function: its result is a fresh value, tied to other calls of the same
+/// class only by "equal arguments give equal results".
+pub(crate) struct OpaqueCall {
+    /// The class of the function called.
+    pub class: String,
+    /// The arguments.
+    pub args: Vec<SymVal>,
+    /// The (fresh) result.
+    pub result: SymVal,
 }
 
 impl Run {
@@ -85,6 +100,17 @@ pub(crate) fn run(
     args: Vec<SymVal>,
     settings: &Settings,
 ) -> Result<Run, Unsupported> {
+    run_with(program, f, args, settings, &Abstraction::default())
+}
+
+/// Runs `f` on `args` with the functions of `abstraction` opaque below the top activation.
+pub(crate) fn run_with(
+    program: &Program,
+    f: &FnDef,
+    args: Vec<SymVal>,
+    settings: &Settings,
+    abstraction: &Abstraction,
+) -> Result<Run, Unsupported> {
     let mut enc = Encoder {
         types: &program.types,
         fns: &program.fns,
@@ -93,6 +119,9 @@ pub(crate) fn run(
         errors: Vec::new(),
         cuts: Vec::new(),
         frames: Vec::new(),
+        abstraction,
+        root_measure: None,
+        opaque: Vec::new(),
     };
     let flow = enc.call(f, args, &Bool::from_bool(true), &f.span)?;
     let value = match flow {
@@ -103,6 +132,8 @@ pub(crate) fn run(
         value,
         errors: enc.errors,
         cuts: enc.cuts,
+        opaque: enc.opaque,
+        measure: enc.root_measure,
     })
 }
 
@@ -142,6 +173,10 @@ pub(crate) struct Encoder<'a> {
     errors: Vec<ErrorSite>,
     cuts: Vec<(Bool, Span)>,
     frames: Vec<Frame>,
+    abstraction: &'a Abstraction,
+    /// The induction measure at the top activation (see [`Abstraction::measure`]).
+    root_measure: Option<z3::ast::BV>,
+    opaque: Vec<OpaqueCall>,
 }
 
 /// `a && b`, folded when either side is a constant (so that a path a constant condition rules
@@ -207,6 +242,16 @@ impl<'a> Encoder<'a> {
         if infeasible(pc) {
             return Ok(None);
         }
+        let top = self.frames.is_empty();
+        if let Some(class) = self.abstraction.opaque.get(&f.name).filter(|_| !top) {
+            return self.opaque_call(f, class.clone(), args, pc, span);
+        }
+        let mut pc = pc.clone();
+        if let (true, Some(spec)) = (top, &self.abstraction.measure) {
+            let (m, p) = go!(self.measure_at(spec, &args, &pc, span));
+            (self.root_measure, pc) = (Some(m), p);
+        }
+        let pc = &pc;
         let active = self.frames.iter().filter(|fr| fr.name == f.name).count();
         if active >= self.settings.unroll as usize && !self.forced(&f.name, active) {
             self.cuts.push((pc.clone(), span.clone()));
@@ -855,6 +900,65 @@ impl<'a> Encoder<'a> {
                 &body.span,
             )),
             None => Ok(None),
+        }
+    }
+
+    /// A call of an opaque function: a fresh result, recorded; under induction the measure
+    /// must have decreased since the top activation.
+    fn opaque_call(
+        &mut self,
+        f: &FnDef,
+        class: String,
+        args: Vec<SymVal>,
+        pc: &Bool,
+        span: &Span,
+    ) -> Res<Flow> {
+        let mut pc = pc.clone();
+        if let Some(spec) = &self.abstraction.measure {
+            let (new, p) = go!(self.measure_at(spec, &args, &pc, span));
+            let old = self
+                .root_measure
+                .clone()
+                .expect("set at the top activation");
+            pc = self.error(&p, &new.bvuge(&old), SpecError::MeasureNotDecreasing, span);
+        }
+        let name = format!("{}#{}", f.name, self.opaque.len());
+        let result = super::sort::fresh(&f.ret, self.types, span, &name)?;
+        self.opaque.push(OpaqueCall {
+            class,
+            args,
+            result: result.clone(),
+        });
+        Ok(Some((result, pc)))
+    }
+
+    /// `spec`'s measure on `args` (bound to `spec`'s parameters by position).
+    fn measure_at(
+        &mut self,
+        spec: &FnDef,
+        args: &[SymVal],
+        pc: &Bool,
+        span: &Span,
+    ) -> Res<Option<(z3::ast::BV, Bool)>> {
+        let Some(m) = &spec.measure else {
+            return Err(Unsupported::new(
+                format!("induction over `{}`, which has no measure", spec.name),
+                span,
+            ));
+        };
+        let mut env: Env = spec
+            .params
+            .iter()
+            .map(|p| p.name.clone())
+            .zip(args.iter().cloned())
+            .collect();
+        let (v, pc) = go!(self.eval(m, &mut env, pc));
+        match v.as_int() {
+            Some((_, bv)) => Ok(Some((bv.clone(), pc))),
+            None => Err(Unsupported::new(
+                "a measure that is not an integer".into(),
+                span,
+            )),
         }
     }
 

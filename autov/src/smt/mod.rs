@@ -80,11 +80,39 @@ mod symval;
 mod table;
 mod unroll;
 
-pub use query::{check_no_fault, check_refinement, solve_outcome, Verdict};
+pub use query::{check_no_fault, check_refinement, check_refinement_with, solve_outcome, Verdict};
 pub use replay::{Counterexample, LowSide, Outcome};
 
 use crate::spec::Span;
 use std::time::Duration;
+
+/// Functions a refinement query does not look into: a call of an *opaque* function (below the
+/// top activation of either side) gives a fresh result, and two calls of functions of the same
+/// class with equal arguments give equal results. Proving a refinement for every such function
+/// proves it for the real ones, so abstraction is sound; it can only make a query fail where the
+/// real functions would not (such a counterexample is replayed concretely and reported as
+/// `Unknown` unless the real runs show the failure too).
+///
+/// This is how loops are checked by induction: the loop function's recursive call and the loop
+/// spec's own recursive call are one class, and [`Abstraction::measure`] names the loop spec,
+/// whose measure must decrease from the top activation to every opaque call. A caller of the
+/// loop is then checked with the loop function and the loop spec as one opaque class.
+#[derive(Debug, Clone, Default)]
+pub struct Abstraction {
+    /// Opaque functions by name, each with its class.
+    pub opaque: std::collections::BTreeMap<String, String>,
+    /// The spec whose measure (over its parameters, bound by position) must decrease from the
+    /// top activation to every opaque call: the induction hypothesis may only be used on
+    /// smaller arguments.
+    pub measure: Option<crate::spec::FnDef>,
+}
+
+impl Abstraction {
+    /// Whether nothing is abstracted.
+    pub fn is_empty(&self) -> bool {
+        self.opaque.is_empty() && self.measure.is_none()
+    }
+}
 
 /// Limits of a query.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,14 +1,16 @@
 //! The obligations and their verdicts: refinement (DESIGN §4.3), absence of spec errors, and the
 //! solver's view of one concrete run.
 
-use super::encode::{run, Run};
+use super::encode::{run, run_with, Run};
 use super::map::finitely_many_entries;
 use super::model::{finite_entries, holds, maps_in, value_of};
-use super::replay::{agrees, concrete, symbolic_outcome, Counterexample, LowSide, Outcome};
+use super::replay::{
+    agrees, concrete, concrete_within, symbolic_outcome, Counterexample, LowSide, Outcome,
+};
 use super::sort::fresh;
 use super::symval::{from_value, pinned, sem_eq, SymVal};
 use super::table::take_definitions;
-use super::{Settings, Unsupported};
+use super::{Abstraction, Settings, Unsupported};
 use crate::spec::{FnDef, Program, Span, Ty, Value};
 use z3::ast::Bool;
 use z3::{Model, Params, SatResult, Solver};
@@ -265,8 +267,31 @@ pub fn check_refinement(
     relation: Option<&FnDef>,
     settings: &Settings,
 ) -> Verdict {
+    check_refinement_with(
+        program,
+        high,
+        low,
+        relation,
+        settings,
+        &Abstraction::default(),
+    )
+}
+
+/// [`check_refinement`] with the functions of `abstraction` opaque (see [`Abstraction`]): with
+/// `abstraction.measure` set and `high`'s and `low`'s own names in one opaque class, the
+/// induction step of a loop check.
+pub fn check_refinement_with(
+    program: &Program,
+    high: &FnDef,
+    low: &FnDef,
+    relation: Option<&FnDef>,
+    settings: &Settings,
+    abstraction: &Abstraction,
+) -> Verdict {
     begin_query();
-    verdict(Refinement::new(program, high, low, relation, settings).and_then(|r| r.check()))
+    verdict(
+        Refinement::new(program, high, low, relation, settings).and_then(|r| r.check(abstraction)),
+    )
 }
 
 struct Refinement<'a> {
@@ -384,16 +409,23 @@ impl<'a> Refinement<'a> {
         }
     }
 
-    fn check(&self) -> Early<Verdict> {
-        let h = run(
+    fn check(&self, abstraction: &Abstraction) -> Early<Verdict> {
+        let h = run_with(
             self.program,
             self.high,
             self.high_args.clone(),
             self.settings,
+            abstraction,
         )?;
-        let l = run(self.program, self.low, self.low_args.clone(), self.settings)?;
+        let l = run_with(
+            self.program,
+            self.low,
+            self.low_args.clone(),
+            self.settings,
+            abstraction,
+        )?;
         let mut runs = Vec::new();
-        let mut premise = Vec::new();
+        let mut premise = congruence(&h, &l);
         for &i in &self.states {
             let (c, r) = self.related(&self.high_args[i], &self.low_args[i])?;
             premise.push(c);
@@ -421,7 +453,12 @@ impl<'a> Refinement<'a> {
         };
         let post = self.post(hp, lp, &mut runs)?;
         let violation = Bool::or(&[l.faults(), ls.not(), post.not()]);
-        let high_ok = Bool::and(&[&h.faults().not(), hs, &violation]);
+        let mut high_ok = Bool::and(&[&h.faults().not(), hs, &violation]);
+        if h.measure.is_some() {
+            // Under induction the loop spec itself must not fail (its measure must decrease):
+            // the hypothesis is only sound for a spec that is a terminating function.
+            high_ok = Bool::or(&[&high_ok, &h.faults()]);
+        }
         let all: Vec<&Run> = [&h, &l].into_iter().chain(&runs).collect();
         let premise = Bool::and(&premise);
         let (violation, cut) = (
@@ -434,6 +471,10 @@ impl<'a> Refinement<'a> {
             .chain(&self.low_args)
             .cloned()
             .collect();
+        let violation = match replayable(&violation, &h, &cut, self.settings)? {
+            Some(v) => v,
+            None => return Ok(Verdict::Verified),
+        };
         let Some(model) = counter_model(
             &violation,
             &cut,
@@ -443,9 +484,15 @@ impl<'a> Refinement<'a> {
             &self.low.span,
         )?
         else {
-            return Ok(Verdict::Verified);
+            return match h.measure {
+                None => Ok(Verdict::Verified),
+                Some(_) => Err(unknown(format!(
+                    "the induction step fails, but only on arguments of measure above \
+                     {REPLAY_MEASURE}, too large to replay"
+                ))),
+            };
         };
-        self.counterexample(&model, &h, &l)
+        self.counterexample(&model, &h, &l, abstraction)
     }
 
     /// `r_high == r_low` and the new states related.
@@ -474,18 +521,46 @@ impl<'a> Refinement<'a> {
         }
     }
 
-    fn counterexample(&self, model: &Model, h: &Run, l: &Run) -> Early<Verdict> {
+    /// The counterexample of `model`, replayed concretely. With opaque functions the symbolic
+    /// outcomes need not be the real ones: then only the real runs count, and a model on which
+    /// they show nothing wrong is `Unknown` (the abstraction, e.g. a loop spec that is not
+    /// inductive, is too weak to prove the refinement).
+    fn counterexample(
+        &self,
+        model: &Model,
+        h: &Run,
+        l: &Run,
+        abstraction: &Abstraction,
+    ) -> Early<Verdict> {
         let high_args = model_args(model, self.high, &self.high_args, self.program);
         let low_args = model_args(model, self.low, &self.low_args, self.program);
+        // Under abstraction the real recursion may run long on the model's arguments.
+        let limit = match abstraction.is_empty() {
+            true => usize::MAX,
+            false => REPLAY_DEPTH,
+        };
         let (hc, lc) = (
-            concrete(self.program, self.high, &plain(&high_args)),
-            concrete(self.program, self.low, &plain(&low_args)),
+            concrete_within(self.program, self.high, &plain(&high_args), limit),
+            concrete_within(self.program, self.low, &plain(&low_args), limit),
         );
-        agrees("high", &symbolic_outcome(model, h, self.program), &hc).map_err(unknown)?;
-        agrees("low", &symbolic_outcome(model, l, self.program), &lc).map_err(unknown)?;
+        if abstraction.is_empty() {
+            agrees("high", &symbolic_outcome(model, h, self.program), &hc).map_err(unknown)?;
+            agrees("low", &symbolic_outcome(model, l, self.program), &lc).map_err(unknown)?;
+        }
         let problem = self
-            .concrete_problem(&high_args, &low_args, &hc, &lc)
-            .map_err(|why| unknown(format!("counterexample did not replay: {why}")))?;
+            .concrete_problem(
+                &high_args,
+                &low_args,
+                (&hc, &lc),
+                abstraction.measure.is_some(),
+            )
+            .map_err(|why| match abstraction.is_empty() {
+                true => unknown(format!("counterexample did not replay: {why}")),
+                false => unknown(format!(
+                    "the check fails with the opaque functions abstracted, but not on the real \
+                     runs of its counterexample ({why}): is the loop spec inductive?"
+                )),
+            })?;
         Ok(Verdict::Failed(Box::new(Counterexample {
             obligation: format!("`{}` refines `{}`", self.low.name, self.high.name),
             problem,
@@ -505,13 +580,18 @@ impl<'a> Refinement<'a> {
         &self,
         high_args: &[(String, Value)],
         low_args: &[(String, Value)],
-        hc: &Outcome,
-        lc: &Outcome,
+        (hc, lc): (&Outcome, &Outcome),
+        induction: bool,
     ) -> Result<String, String> {
         for &i in &self.states {
             if !self.rel_holds(&high_args[i].1, &low_args[i].1) {
                 return Err("the states are not related".into());
             }
+        }
+        if let (Outcome::Error { error, span }, true) = (hc, induction) {
+            return Ok(format!(
+                "the loop spec hits a spec error ({error} at {span})"
+            ));
         }
         let Outcome::Value(Value::Option(Some(hv))) = hc else {
             return Err(format!("the high spec gives {hc}"));
@@ -559,6 +639,51 @@ impl<'a> Refinement<'a> {
             None => h == l,
         }
     }
+}
+
+/// The largest induction measure of a counterexample that is replayed concretely (the replay
+/// runs the real recursion).
+const REPLAY_MEASURE: u64 = 64;
+/// How deep calls may nest when a counterexample found under abstraction is replayed.
+const REPLAY_DEPTH: usize = 4 * REPLAY_MEASURE as usize + 64;
+
+/// Under induction (a run with a measure), `violation` restricted to arguments of measure at
+/// most [`REPLAY_MEASURE`] once it is known to be satisfiable (`None`: it is not, or only
+/// where unrolling stopped, which `counter_model` sorts out); otherwise `violation` itself.
+fn replayable(violation: &Bool, h: &Run, cut: &Bool, settings: &Settings) -> Early<Option<Bool>> {
+    let Some(m) = &h.measure else {
+        return Ok(Some(violation.clone()));
+    };
+    let defs = take_definitions();
+    let found = solve(&Bool::or(&[violation, cut]), &defs, settings)?;
+    super::table::restore_definitions(defs);
+    Ok(found.map(|_| {
+        Bool::and(&[
+            violation,
+            &m.bvule(z3::ast::BV::from_u64(REPLAY_MEASURE, m.get_size())),
+        ])
+    }))
+}
+
+/// Functional consistency of the opaque calls of two runs: calls of one class with equal
+/// arguments have equal results.
+fn congruence(h: &Run, l: &Run) -> Vec<Bool> {
+    let calls: Vec<_> = h.opaque.iter().chain(&l.opaque).collect();
+    let mut out = Vec::new();
+    for (i, a) in calls.iter().enumerate() {
+        for b in &calls[i + 1..] {
+            if a.class == b.class {
+                let same_args: Vec<Bool> = a
+                    .args
+                    .iter()
+                    .zip(&b.args)
+                    .map(|(x, y)| sem_eq(x, y))
+                    .collect();
+                out.push(Bool::and(&same_args).implies(sem_eq(&a.result, &b.result)));
+            }
+        }
+    }
+    out
 }
 
 /// Resets what the encoder remembers per thread, so that a query sees only its own definitions

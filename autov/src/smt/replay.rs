@@ -6,7 +6,7 @@
 
 use super::encode::{Run, SpecError};
 use super::model::{holds, value_of};
-use crate::spec::{EvalError, FnDef, Program, Span, Value};
+use crate::spec::{call_within, EvalError, FnDef, Program, Span, Value};
 use std::fmt;
 use z3::Model;
 
@@ -109,12 +109,43 @@ pub(crate) fn symbolic_outcome(model: &Model, run: &Run, program: &Program) -> O
 
 /// Runs `f` concretely on `args` (`f` need not be one of `program`'s functions).
 pub(crate) fn concrete(program: &Program, f: &FnDef, args: &[Value]) -> Outcome {
+    concrete_within(program, f, args, usize::MAX)
+}
+
+/// Stack of the thread a replay with a depth limit runs on.
+const REPLAY_STACK: usize = 256 << 20;
+
+/// [`concrete`] with calls nested at most `limit` deep. With a limit it runs on a thread with a
+/// stack large enough for that depth.
+pub(crate) fn concrete_within(
+    program: &Program,
+    f: &FnDef,
+    args: &[Value],
+    limit: usize,
+) -> Outcome {
+    if limit == usize::MAX {
+        return replay_here(program, f, args, limit);
+    }
+    std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .stack_size(REPLAY_STACK)
+            .spawn_scoped(s, || replay_here(program, f, args, limit))
+            .ok()
+            .and_then(|t| t.join().ok())
+    })
+    .unwrap_or_else(|| Outcome::Error {
+        error: "the replay could not run".into(),
+        span: f.span.clone(),
+    })
+}
+
+fn replay_here(program: &Program, f: &FnDef, args: &[Value], limit: usize) -> Outcome {
     let result = match program.fns.get(&f.name) {
-        Some(g) if g == f => program.call(&f.name, args.to_vec()),
+        Some(g) if g == f => call_within(&program.fns, &f.name, args.to_vec(), limit),
         _ => {
             let mut p = program.clone();
             p.fns.insert(f.name.clone(), f.clone());
-            p.call(&f.name, args.to_vec())
+            call_within(&p.fns, &f.name, args.to_vec(), limit)
         }
     };
     match result {
@@ -133,6 +164,10 @@ pub(crate) fn concrete(program: &Program, f: &FnDef, args: &[Value]) -> Outcome 
                 span,
             }
         }
+        Err(e @ EvalError::TooDeep { .. }) => Outcome::Error {
+            error: e.to_string(),
+            span: Span::generated(),
+        },
         Err(EvalError::Malformed { span, message }) => Outcome::Error {
             error: format!("malformed term: {message}"),
             span,

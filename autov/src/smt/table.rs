@@ -110,3 +110,8 @@ thread_local! {
 pub(crate) fn take_definitions() -> Vec<Bool> {
     DEFINITIONS.with(|d| std::mem::take(&mut *d.borrow_mut()))
 }
+
+/// Puts back definitions taken by [`take_definitions`] (a query that solves twice).
+pub(crate) fn restore_definitions(defs: Vec<Bool>) {
+    DEFINITIONS.with(|d| d.borrow_mut().extend(defs));
+}

@@ -98,7 +98,7 @@ fn header(imports: &[String]) -> String {
 }
 
 /// A Coq identifier for a Rust name (keywords of Coq get a trailing `_`).
-fn ident(name: &str) -> String {
+pub fn ident(name: &str) -> String {
     const KEYWORDS: [&str; 16] = [
         "at", "as", "cofix", "exists", "fix", "forall", "fun", "then", "using", "with", "end",
         "Set", "Prop", "Type", "Map", "step",
@@ -111,7 +111,8 @@ fn ident(name: &str) -> String {
     }
 }
 
-fn ity(t: IntTy) -> &'static str {
+/// The SpecLib name of an integer type (`U32`, `USIZE`, ...).
+pub fn ity(t: IntTy) -> &'static str {
     match t {
         IntTy::U8 => "U8",
         IntTy::U16 => "U16",

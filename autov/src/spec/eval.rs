@@ -24,6 +24,13 @@ pub enum EvalError {
         /// The call.
         span: Span,
     },
+    /// Calls nested deeper than the limit given to [`call_within`].
+    TooDeep {
+        /// The call that went too deep.
+        span: Span,
+        /// The limit.
+        limit: usize,
+    },
     /// The term is ill-formed (not type checked, or a checker bug).
     Malformed {
         /// Where.
@@ -55,6 +62,9 @@ impl fmt::Display for EvalError {
             EvalError::Malformed { span, message } => {
                 write!(f, "{span}: malformed term: {message}")
             }
+            EvalError::TooDeep { span, limit } => {
+                write!(f, "{span}: calls nested deeper than {limit}")
+            }
         }
     }
 }
@@ -81,6 +91,17 @@ pub fn call(
     name: &str,
     args: Vec<Value>,
 ) -> std::result::Result<Value, EvalError> {
+    call_within(fns, name, args, usize::MAX)
+}
+
+/// [`call`], failing with [`EvalError::TooDeep`] when calls nest deeper than `limit` (a replay
+/// of inputs on which a recursion may not end).
+pub fn call_within(
+    fns: &BTreeMap<String, FnDef>,
+    name: &str,
+    args: Vec<Value>,
+    limit: usize,
+) -> std::result::Result<Value, EvalError> {
     let span = Span::generated();
     let f = fns
         .get(name)
@@ -88,6 +109,7 @@ pub fn call(
     Evaluator {
         fns,
         frames: Vec::new(),
+        limit,
     }
     .call(f, args, &span)
 }
@@ -114,6 +136,8 @@ struct Frame {
 struct Evaluator<'a> {
     fns: &'a BTreeMap<String, FnDef>,
     frames: Vec<Frame>,
+    /// The deepest nesting of calls allowed.
+    limit: usize,
 }
 
 impl Evaluator<'_> {
@@ -139,6 +163,12 @@ impl Evaluator<'_> {
             let message = format!("the spec of `{}` is derived from its code", f.name);
             return Err(malformed(span, message));
         };
+        if self.frames.len() >= self.limit {
+            return Err(EvalError::TooDeep {
+                span: span.clone(),
+                limit: self.limit,
+            });
+        }
         self.frames.push(Frame {
             name: f.name.clone(),
             measure,

@@ -101,8 +101,11 @@ pub use ast::{
 };
 pub use check::{check_fn, CheckError, Signature};
 pub use convert::{const_of, ConvertError, SpecType};
-pub use coq::{coq_ty, coq_value, print_program as print_coq, CoqError};
-pub use eval::EvalError;
+pub use coq::{
+    coq_ty, coq_value, function as coq_function, ident as coq_ident, ity as coq_ity,
+    print_program as print_coq, CoqError,
+};
+pub use eval::{call_within, EvalError};
 pub use int::Fault;
 pub use layer::{LayerDef, MemoryMapping, Program, ProgramError, StateUse};
 pub use map::Map;

@@ -85,6 +85,7 @@ fn main() -> ExitCode {
                 let kind = match ob.kind {
                     ObligationKind::Refinement => "refinement",
                     ObligationKind::Derived => "derived",
+                    ObligationKind::Induction => "induction",
                 };
                 format!("{}\t{kind}", ob.name())
             });
