@@ -365,6 +365,14 @@ impl Checked {
         let mut program = self.program.clone();
         program.fns.insert(spec.name.clone(), spec.clone());
         let mut abstraction = self.abstraction();
+        abstraction.opaque.remove(low);
+        abstraction.opaque.remove(&spec.name);
+        // A wrong loop spec usually shows in the first iterations: look there first, with the
+        // real recursion unrolled, where counterexamples are cheap to find.
+        let bounded = check_refinement_with(&program, spec, low_fn, None, settings, &abstraction);
+        if matches!(bounded, Verdict::Failed(_) | Verdict::Unsupported { .. }) {
+            return bounded;
+        }
         abstraction
             .opaque
             .insert(spec.name.clone(), spec.name.clone());

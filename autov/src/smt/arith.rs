@@ -43,10 +43,18 @@ fn exact(op: BinOp, t: IntTy, a: &BV, b: &BV) -> (BV, u32) {
     (wide, by)
 }
 
-/// `a op b` with overflow: the wrapped result and whether it overflowed.
+/// `a op b` with overflow: the wrapped result and whether it overflowed. The result is the
+/// plain operation at `t`'s width (the same term as the wrapping operation's, so that checked
+/// and wrapping arithmetic on the two sides of a refinement meet syntactically); only the
+/// overflow condition uses the wider computation.
 fn overflowing(op: BinOp, t: IntTy, a: &BV, b: &BV) -> (BV, Bool) {
     let (wide, by) = exact(op, t, a, b);
-    (wide.extract(t.bits() - 1, 0), fits(t, &wide, by).not())
+    let value = match op {
+        BinOp::Add => a.bvadd(b),
+        BinOp::Sub => a.bvsub(b),
+        _ => a.bvmul(b),
+    };
+    (value, fits(t, &wide, by).not())
 }
 
 fn lt(t: IntTy, a: &BV, b: &BV) -> Bool {

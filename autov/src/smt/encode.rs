@@ -79,6 +79,8 @@ pub(crate) struct Run {
 pub(crate) struct OpaqueCall {
     /// The class of the function called.
     pub class: String,
+    /// The path condition of the call.
+    pub pc: Bool,
     /// The arguments.
     pub args: Vec<SymVal>,
     /// The (fresh) result.
@@ -100,16 +102,19 @@ pub(crate) fn run(
     args: Vec<SymVal>,
     settings: &Settings,
 ) -> Result<Run, Unsupported> {
-    run_with(program, f, args, settings, &Abstraction::default())
+    run_with(program, f, args, settings, (&Abstraction::default(), &[]))
 }
 
-/// Runs `f` on `args` with the functions of `abstraction` opaque below the top activation.
+/// Runs `f` on `args` with the functions of `abstraction` opaque below the top activation. An
+/// opaque call takes the result of a call in `prior` (of an earlier run of the same query) when
+/// the two have equal arguments wherever both happen: the same value, rather than a fresh one
+/// tied to it by congruence, keeps what follows small.
 pub(crate) fn run_with(
     program: &Program,
     f: &FnDef,
     args: Vec<SymVal>,
     settings: &Settings,
-    abstraction: &Abstraction,
+    (abstraction, prior): (&Abstraction, &[OpaqueCall]),
 ) -> Result<Run, Unsupported> {
     let mut enc = Encoder {
         types: &program.types,
@@ -120,6 +125,7 @@ pub(crate) fn run_with(
         cuts: Vec::new(),
         frames: Vec::new(),
         abstraction,
+        prior,
         root_measure: None,
         opaque: Vec::new(),
     };
@@ -174,6 +180,7 @@ pub(crate) struct Encoder<'a> {
     cuts: Vec<(Bool, Span)>,
     frames: Vec<Frame>,
     abstraction: &'a Abstraction,
+    prior: &'a [OpaqueCall],
     /// The induction measure at the top activation (see [`Abstraction::measure`]).
     root_measure: Option<z3::ast::BV>,
     opaque: Vec<OpaqueCall>,
@@ -922,14 +929,30 @@ impl<'a> Encoder<'a> {
                 .expect("set at the top activation");
             pc = self.error(&p, &new.bvuge(&old), SpecError::MeasureNotDecreasing, span);
         }
-        let name = format!("{}#{}", f.name, self.opaque.len());
-        let result = super::sort::fresh(&f.ret, self.types, span, &name)?;
+        let result = match self.same_call(&class, &args, &pc) {
+            Some(r) => r,
+            None => {
+                let name = format!("{}#{}", f.name, self.opaque.len());
+                super::sort::fresh(&f.ret, self.types, span, &name)?
+            }
+        };
         self.opaque.push(OpaqueCall {
             class,
+            pc: pc.clone(),
             args,
             result: result.clone(),
         });
         Ok(Some((result, pc)))
+    }
+
+    /// The result of a prior call of `class` whose arguments equal `args` wherever both calls
+    /// happen (a solver check, cut short by a small time limit).
+    fn same_call(&self, class: &str, args: &[SymVal], pc: &Bool) -> Option<SymVal> {
+        self.prior.iter().find_map(|p| {
+            let equal: Vec<Bool> = p.args.iter().zip(args).map(|(x, y)| sem_eq(x, y)).collect();
+            let differ = Bool::and(&[pc, &p.pc, &Bool::and(&equal).not()]);
+            (p.class == class && super::query::unsatisfiable(&differ)).then(|| p.result.clone())
+        })
     }
 
     /// `spec`'s measure on `args` (bound to `spec`'s parameters by position).

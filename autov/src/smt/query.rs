@@ -66,6 +66,7 @@ fn solve(goal: &Bool, defs: &[Bool], settings: &Settings) -> Early<Option<Model>
     let s = solver(settings);
     s.assert(goal);
     defs.iter().for_each(|d| s.assert(d));
+    dump(&s);
     match s.check() {
         SatResult::Unsat => Ok(None),
         SatResult::Sat => {
@@ -81,6 +82,37 @@ fn solve(goal: &Bool, defs: &[Bool], settings: &Settings) -> Early<Option<Model>
             )))
         }
     }
+}
+
+/// How long a side question of the encoding (see [`unsatisfiable`]) may take.
+const SIDE_QUESTION: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Whether `f` is unsatisfiable, as far as the solver finds out within [`SIDE_QUESTION`] (with
+/// the definitions made so far); `false` when it does not know.
+pub(crate) fn unsatisfiable(f: &Bool) -> bool {
+    let settings = Settings {
+        timeout: SIDE_QUESTION,
+        ..Settings::default()
+    };
+    let defs = take_definitions();
+    let s = solver(&settings);
+    s.assert(f);
+    defs.iter().for_each(|d| s.assert(d));
+    super::table::restore_definitions(defs);
+    s.check() == SatResult::Unsat
+}
+
+/// With `AUTOV_SMT_DUMP=DIR`, writes each query as SMT-LIB to `DIR/query-<n>.smt2` (for
+/// running it with the `z3` command line, e.g. to see its statistics).
+fn dump(s: &Solver) {
+    let Some(dir) = std::env::var_os("AUTOV_SMT_DUMP") else {
+        return;
+    };
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let path = std::path::Path::new(&dir).join(format!("query-{n}.smt2"));
+    // A dump is a debugging aid: failing to write it changes nothing else.
+    let _ = std::fs::write(path, format!("{s}\n(check-sat)\n"));
 }
 
 fn unknown(reason: String) -> Verdict {
@@ -415,14 +447,14 @@ impl<'a> Refinement<'a> {
             self.high,
             self.high_args.clone(),
             self.settings,
-            abstraction,
+            (abstraction, &[]),
         )?;
         let l = run_with(
             self.program,
             self.low,
             self.low_args.clone(),
             self.settings,
-            abstraction,
+            (abstraction, &h.opaque),
         )?;
         let mut runs = Vec::new();
         let mut premise = congruence(&h, &l);
