@@ -10,7 +10,7 @@
 use autov::cache::{Cache, Cached, Fingerprint};
 use autov::code::{Function, FunctionResult};
 use autov::lowspec::{as_state_transformer, low_spec_name, lower_function, Lowering, MemoryInterp};
-use autov::smt::{check_refinement_with, Abstraction, Settings, Verdict};
+use autov::smt::{check_no_fault_with, check_refinement_with, Abstraction, Settings, Verdict};
 use autov::spec::{check_fn, FnDef, Program, Signature};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -399,8 +399,9 @@ impl Checked {
         Some(Fingerprint::of(&program, &roots, settings))
     }
 
-    /// Whether the low spec of C function `function` refines `spec` (a spec in any of the
-    /// three calling conventions, type checked against this program's types).
+    /// Whether `spec` (a spec in any of the three calling conventions, type checked against
+    /// this program's types) never hits a spec error and the low spec of C function `function`
+    /// refines it.
     pub fn refines(&self, function: &str, spec: &FnDef, settings: &Settings) -> Verdict {
         let Some(low) = self.program.fns.get(&low_spec_name(function)) else {
             return Verdict::Unknown {
@@ -409,10 +410,15 @@ impl Checked {
         };
         let mut program = self.program.clone();
         program.fns.insert(spec.name.clone(), spec.clone());
+        let abstraction = self.abstraction();
+        // The spec must not panic where it relies on nothing more (an overflow in a spec would
+        // make the refinement vacuous on those inputs).
+        match check_no_fault_with(&program, spec, settings, &abstraction) {
+            Verdict::Verified => {}
+            other => return other,
+        }
         match as_transformer(&program, spec) {
-            Ok(high) => {
-                check_refinement_with(&program, &high, low, None, settings, &self.abstraction())
-            }
+            Ok(high) => check_refinement_with(&program, &high, low, None, settings, &abstraction),
             Err(reason) => Verdict::Unknown { reason },
         }
     }

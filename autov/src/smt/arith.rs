@@ -1,8 +1,8 @@
 //! Bit-precise integer operations with Rust's meaning (DESIGN §4.1, §4.2), as in
 //! `spec::int`: the value of each operation and the conditions under which Rust panics.
 //!
-//! Overflow of `+ - *` is decided exactly by computing in a wider bit-vector (one more bit for
-//! `+ -`, twice the width for `*`) and checking that the result survives truncation.
+//! Overflow of `+ -` is decided exactly by comparisons and signs at the type's width, of `*` by
+//! computing in twice the width and checking that the result survives truncation.
 
 use super::sort::int_const;
 use super::symval::SymVal;
@@ -45,16 +45,32 @@ fn exact(op: BinOp, t: IntTy, a: &BV, b: &BV) -> (BV, u32) {
 
 /// `a op b` with overflow: the wrapped result and whether it overflowed. The result is the
 /// plain operation at `t`'s width (the same term as the wrapping operation's, so that checked
-/// and wrapping arithmetic on the two sides of a refinement meet syntactically); only the
-/// overflow condition uses the wider computation.
+/// and wrapping arithmetic on the two sides of a refinement meet syntactically). Overflow of
+/// `+` and `-` is decided by comparisons and signs at `t`'s width (cheap for the solver, where
+/// a wider subtraction is not); of `*` by the exact product in twice the width.
 fn overflowing(op: BinOp, t: IntTy, a: &BV, b: &BV) -> (BV, Bool) {
-    let (wide, by) = exact(op, t, a, b);
     let value = match op {
         BinOp::Add => a.bvadd(b),
         BinOp::Sub => a.bvsub(b),
         _ => a.bvmul(b),
     };
-    (value, fits(t, &wide, by).not())
+    let overflow = match (op, t.signed()) {
+        (BinOp::Add, false) => value.bvult(a),
+        (BinOp::Sub, false) => a.bvult(b),
+        (BinOp::Add, true) => {
+            let neg = |x: &BV| x.bvslt(&int_const(t, 0));
+            Bool::and(&[&neg(a).eq(neg(b)), &neg(&value).eq(neg(a)).not()])
+        }
+        (BinOp::Sub, true) => {
+            let neg = |x: &BV| x.bvslt(&int_const(t, 0));
+            Bool::and(&[&neg(a).eq(neg(b)).not(), &neg(&value).eq(neg(a)).not()])
+        }
+        _ => {
+            let (wide, by) = exact(op, t, a, b);
+            fits(t, &wide, by).not()
+        }
+    };
+    (value, overflow)
 }
 
 fn lt(t: IntTy, a: &BV, b: &BV) -> Bool {

@@ -80,7 +80,10 @@ mod symval;
 mod table;
 mod unroll;
 
-pub use query::{check_no_fault, check_refinement, check_refinement_with, solve_outcome, Verdict};
+pub use query::{
+    check_no_fault, check_no_fault_with, check_refinement, check_refinement_with, solve_outcome,
+    Verdict,
+};
 pub use replay::{Counterexample, LowSide, Outcome};
 
 use crate::spec::Span;

@@ -14,6 +14,7 @@ pub const PFN_LIMIT: u64 = 0x10_0000_0000;
 #[autov::layer(name = "PageIndex", below = mem_region, state = RData)]
 pub mod page_index {
     use super::*;
+    use autov::rely;
     use mem_region::mem_region_search;
 
     /// Index of the page record that describes `addr`, or `INVALID64` when `addr` is not RAM.
@@ -50,6 +51,7 @@ pub mod page_index {
         if r >= st.el2.region_cnt {
             return Some(0);
         }
+        rely!((r as usize) < MAX_REGIONS);
         Some(st.el2.regions[r as usize].size >> PAGE_SHIFT)
     }
 }
