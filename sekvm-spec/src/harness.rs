@@ -98,6 +98,8 @@ pub struct Checked {
     pub obligations: Vec<Obligation>,
     /// Why a function could not be lowered.
     pub lowering_errors: BTreeMap<String, String>,
+    /// Functions that call a function of their own layer or a higher one: what they call.
+    pub layering_errors: BTreeMap<String, String>,
     /// Written specs, by function.
     written: BTreeMap<String, FnDef>,
     /// Written loop specs, by name, with the loop function each specifies.
@@ -197,6 +199,7 @@ impl Checked {
             program,
             obligations,
             lowering_errors,
+            layering_errors: layering(&functions, &module.ir),
             written,
             loops,
         })
@@ -249,7 +252,11 @@ impl Checked {
     /// through `cache` when given.
     pub fn outcome(&self, ob: &Obligation, settings: &Settings, cache: Option<&Cache>) -> Outcome {
         let start = Instant::now();
+        let layering = self.layering_errors.get(&ob.function);
         let (status, detail, cached) = match self.lowering_errors.get(&ob.function) {
+            _ if layering.is_some() => {
+                (Status::Failed, layering.cloned().unwrap_or_default(), false)
+            }
             Some(e) => (Status::Unsupported, format!("no low spec: {e}"), false),
             None if ob.kind == ObligationKind::Derived => (Status::Derived, String::new(), false),
             None if ob.kind == ObligationKind::Induction => {
@@ -504,6 +511,46 @@ fn loop_specs(
         loops.insert(name, (layer, low));
     }
     Ok(loops)
+}
+
+/// Well-formedness of the layering: every call of a function above Bottom goes to a strictly
+/// lower layer. The functions that break it, each with the first offending call.
+fn layering(
+    functions: &[(&'static str, &Function)],
+    ir: &autov::ir::Module,
+) -> BTreeMap<String, String> {
+    let order: Vec<&str> = sekvm_hyp::layers().iter().map(|l| l.name).collect();
+    let rank = |layer: &str| order.iter().position(|l| *l == layer);
+    let layer_of: BTreeMap<&str, &str> = functions
+        .iter()
+        .map(|(l, f)| (f.name.as_str(), *l))
+        .collect();
+    let mut out = BTreeMap::new();
+    for f in &ir.functions {
+        let Some(caller) = layer_of.get(f.name.as_str()) else {
+            continue;
+        };
+        let bad = f.blocks.iter().flat_map(|b| &b.instrs).find_map(|i| {
+            let autov::ir::InstrKind::Call {
+                callee: autov::ir::Callee::Direct(g),
+                ..
+            } = &i.kind
+            else {
+                return None;
+            };
+            let callee = layer_of.get(g.as_str())?;
+            (rank(callee) >= rank(caller)).then(|| {
+                format!(
+                    "`{}` (layer {caller}) calls `{g}` of layer {callee}, which is not below it",
+                    f.name
+                )
+            })
+        });
+        if let Some(why) = bad {
+            out.insert(f.name.clone(), why);
+        }
+    }
+    out
 }
 
 /// C file name → layer name.
