@@ -369,8 +369,7 @@ impl Checked {
                 reason: format!("no loop function `{low}`"),
             };
         };
-        let mut program = self.program.clone();
-        program.fns.insert(spec.name.clone(), spec.clone());
+        let program = self.with_spec(spec);
         let mut abstraction = self.abstraction();
         abstraction.opaque.remove(low);
         abstraction.opaque.remove(&spec.name);
@@ -390,6 +389,18 @@ impl Checked {
         check_refinement_with(&program, spec, low_fn, None, settings, &abstraction)
     }
 
+    /// The program with `spec` in it (copied only when it is not there already).
+    fn with_spec(&self, spec: &FnDef) -> std::borrow::Cow<'_, Program> {
+        match self.program.fns.get(&spec.name) {
+            Some(f) if f == spec => std::borrow::Cow::Borrowed(&self.program),
+            _ => {
+                let mut program = self.program.clone();
+                program.fns.insert(spec.name.clone(), spec.clone());
+                std::borrow::Cow::Owned(program)
+            }
+        }
+    }
+
     /// The fingerprint of `function`'s refinement obligation against `spec`.
     fn spec_fingerprint(
         &self,
@@ -398,8 +409,7 @@ impl Checked {
         settings: &Settings,
     ) -> Option<Fingerprint> {
         let low = self.program.fns.get(&low_spec_name(function))?;
-        let mut program = self.program.clone();
-        program.fns.insert(spec.name.clone(), spec.clone());
+        let program = self.with_spec(spec);
         let high = as_transformer(&program, spec).ok()?;
         let mut roots = vec![&high, low];
         roots.extend(self.loop_spec_defs());
@@ -415,8 +425,7 @@ impl Checked {
                 reason: format!("`{function}` has no low spec"),
             };
         };
-        let mut program = self.program.clone();
-        program.fns.insert(spec.name.clone(), spec.clone());
+        let program = self.with_spec(spec);
         let abstraction = self.abstraction();
         // The spec must not panic where it relies on nothing more (an overflow in a spec would
         // make the refinement vacuous on those inputs).
