@@ -1,16 +1,18 @@
 //! The refinement check can fail: a wrong spec of `region_pages` (layer PageIndex) is refuted
-//! with a counterexample that the evaluator replays and that points at the C source.
+//! with a counterexample that the evaluator replays and that points at the C source, and a spec
+//! that can panic is refuted before any refinement is checked.
 
 use autov::smt::{Outcome, Settings, Verdict};
 use autov::spec::{Int, IntTy, Program, SpecType, Value};
 use sekvm_spec::harness::Checked;
 use sekvm_spec::specs::page_index::PAGE_SHIFT;
-use sekvm_spec::state::RData;
+use sekvm_spec::state::{RData, MAX_REGIONS};
 
 /// A wrong spec, as a verification engineer might first write it.
 #[autov::layer(name = "PageIndexWrong", state = RData)]
 pub mod wrong {
     use super::*;
+    use autov::rely;
 
     /// Off by one in the region test.
     #[spec]
@@ -18,8 +20,34 @@ pub mod wrong {
         if r > st.el2.region_cnt {
             return Some(0);
         }
+        rely!((r as usize) < MAX_REGIONS);
         Some(st.el2.regions[r as usize].size >> PAGE_SHIFT)
     }
+
+    /// Right for the code, but indexes the region table with any `r` below `region_cnt`, which
+    /// may exceed the table: the spec itself can panic.
+    #[spec]
+    pub fn region_pages_unguarded(r: u32, st: &RData) -> Option<u64> {
+        if r >= st.el2.region_cnt {
+            return Some(0);
+        }
+        Some(st.el2.regions[r as usize].size >> PAGE_SHIFT)
+    }
+}
+
+#[test]
+fn a_spec_that_can_panic_is_refuted() {
+    let checked = Checked::build().unwrap();
+    let spec = Program::from_layer(wrong::layer).unwrap().fns["region_pages_unguarded"].clone();
+    let verdict = checked.refines("region_pages", &spec, &Settings::default());
+    let Verdict::Failed(cx) = verdict else {
+        panic!("the panicking spec was not refuted: {verdict:?}")
+    };
+    assert!(cx.problem.contains("hits a spec error"), "{cx}");
+    assert!(
+        matches!(&cx.high, Outcome::Error { error, .. } if error == "index out of bounds"),
+        "{cx}"
+    );
 }
 
 #[test]
