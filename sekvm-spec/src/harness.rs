@@ -364,6 +364,48 @@ impl Checked {
     /// function's signature and a measure), by induction: `spec`'s and `low`'s recursive calls
     /// are one opaque function, used only on arguments of smaller measure.
     pub fn loop_refines_with(&self, low: &str, spec: &FnDef, settings: &Settings) -> Verdict {
+        if spec.measure.is_some() {
+            return self.loop_step(low, spec, settings);
+        }
+        // No measure given: try the counted-loop candidates, and keep the first that proves
+        // the step (the check itself makes sure the measure decreases).
+        let mut first = None;
+        let mut sigs = self.signatures();
+        sigs.insert(spec.name.clone(), Signature::of(spec));
+        for candidate in autov::spec::measure::candidates(spec) {
+            let mut with = spec.clone();
+            with.measure = Some(candidate);
+            if check_fn(&self.program.types, &sigs, &mut with).is_err() {
+                continue;
+            }
+            match self.loop_step(low, &with, settings) {
+                Verdict::Verified => return Verdict::Verified,
+                other => {
+                    first.get_or_insert(other);
+                }
+            }
+        }
+        first.unwrap_or_else(|| Verdict::Unsupported {
+            construct: format!(
+                "loop spec `{}` without a measure, and none could be inferred: give one with \
+                 `#[spec(measure = ...)]`",
+                spec.name
+            ),
+            span: spec.span.clone(),
+        })
+    }
+
+    /// The signatures of the program's functions.
+    fn signatures(&self) -> BTreeMap<String, Signature> {
+        self.program
+            .fns
+            .iter()
+            .map(|(n, d)| (n.clone(), Signature::of(d)))
+            .collect()
+    }
+
+    /// The induction check of `low` against `spec`, which has a measure.
+    fn loop_step(&self, low: &str, spec: &FnDef, settings: &Settings) -> Verdict {
         let Some(low_fn) = self.program.fns.get(low) else {
             return Verdict::Unknown {
                 reason: format!("no loop function `{low}`"),

@@ -1,7 +1,8 @@
 //! Loops with bounds the solver cannot unroll are checked by induction over a loop spec:
 //! `init_region_pages` initialises the page records of a region, up to 4096 of them. Its loop
 //! function refines a right loop spec (the recursive calls of both are one opaque function,
-//! used only on arguments of smaller measure); a loop spec with the wrong owner and one whose
+//! used only on arguments of smaller measure, given or inferred); a loop spec with the wrong
+//! owner and one whose
 //! measure does not decrease are refuted. (Write a loop spec's step as `if exit { .. } else {
 //! recurse }`, the shape of the loop function, so that the two sides' results meet term for
 //! term; a `return` inside the body makes the check much slower.)
@@ -63,6 +64,42 @@ pub mod loops {
             Some((2, (), n, first, idx0, skip, i, r, st))
         } else {
             right(n, first, idx0, skip, i + 1, r, &st)
+        }
+    }
+
+    /// `right` without a measure: `n.wrapping_sub(i)` is inferred from the recursive call.
+    #[spec]
+    pub fn right_inferred(
+        n: u64,
+        first: u64,
+        idx0: u64,
+        skip: bool,
+        i: u64,
+        r: u32,
+        st: &RData,
+    ) -> Option<LoopOut> {
+        rely!(i < n);
+        let idx = idx0.wrapping_add(i);
+        rely!(idx < MAX_PAGES);
+        let addr = first.wrapping_add(i) << PAGE_SHIFT;
+        let owner = if addr.wrapping_sub(CORE_START) < CORE_SIZE {
+            COREVISOR
+        } else {
+            HOSTVISOR
+        };
+        let mut st = st.clone();
+        st.el2.s2pages.set(
+            idx,
+            S2Page {
+                owner,
+                count: 0,
+                gfn: 0,
+            },
+        );
+        if i + 1 == n {
+            Some((2, (), n, first, idx0, skip, i, r, st))
+        } else {
+            right_inferred(n, first, idx0, skip, i + 1, r, &st)
         }
     }
 
@@ -159,6 +196,7 @@ fn loops_are_checked_by_induction_over_loop_specs() {
         })
     };
     assert_eq!(verdict("right"), Verdict::Verified);
+    assert_eq!(verdict("right_inferred"), Verdict::Verified);
     let wrong = verdict("all_host");
     assert!(matches!(wrong, Verdict::Failed(_)), "{wrong:?}");
     let measure = verdict("bad_measure");

@@ -89,6 +89,7 @@ mod eval;
 mod int;
 mod layer;
 mod map;
+pub mod measure;
 mod print;
 #[cfg(test)]
 mod testing;
