@@ -6,6 +6,7 @@ pub mod cache;
 pub mod cli;
 pub mod code;
 pub mod coq;
+pub mod export;
 pub mod ir;
 pub mod ir2coq;
 pub mod load;

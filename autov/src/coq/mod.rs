@@ -23,6 +23,18 @@ pub fn library_files() -> &'static [(&'static str, &'static str)] {
     LIBRARY
 }
 
+/// The library's files for specs, as (file name, contents), in dependency order: `SpecLib.v`
+/// (what printed specs use) and `Refine.v` (specs as layers, refinement between code and
+/// specs). They come after [`library_files`] in the same directory; `ir2coq` does not need them.
+pub fn spec_library_files() -> &'static [(&'static str, &'static str)] {
+    SPEC_LIBRARY
+}
+
+const SPEC_LIBRARY: &[(&str, &str)] = &[
+    ("SpecLib.v", include_str!("../../coq/SpecLib.v")),
+    ("Refine.v", include_str!("../../coq/Refine.v")),
+];
+
 const LIBRARY: &[(&str, &str)] = &[
     ("Int.v", include_str!("../../coq/Int.v")),
     ("Syntax.v", include_str!("../../coq/Syntax.v")),

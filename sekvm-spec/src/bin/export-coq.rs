@@ -1,0 +1,124 @@
+//! `export-coq`: sekvm-hyp's Coq development — the IR, the state types, the trusted Bottom
+//! specs, every layer's specs and low specs, the per-function refinement lemmas and one
+//! refinement theorem per layer — written as a Coq project that `make -C DIR -j2` checks.
+//!
+//! Prints each file it wrote (unchanged files are not rewritten), each proof marked `Admitted`
+//! with its reason, and a one-line summary; `--json` prints the report as JSON instead.
+
+use autov::export::{export, FileStatus, LayerFns, Project, Report};
+use clap::Parser;
+use sekvm_spec::harness::{Checked, ObligationKind};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Writes sekvm-hyp's Coq development.
+#[derive(Parser)]
+#[command(name = "export-coq", about)]
+struct Cli {
+    /// The output directory (created; a directory export-coq did not write is refused).
+    #[arg(long, default_value = "out/sekvm-coq")]
+    out: PathBuf,
+    /// Print the report as one JSON object.
+    #[arg(long)]
+    json: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(report) => {
+            print_report(&report, cli.json);
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: &Cli) -> Result<Report, String> {
+    let ir = autov::load::load_path(sekvm_hyp::IR_PATH.as_ref()).map_err(|e| e.to_string())?;
+    let module = autov::structure::structure_module(ir.clone());
+    let checked = Checked::from_module(ir)?;
+    if let Some((f, why)) = checked.lowering_errors.iter().next() {
+        return Err(format!("`{f}` has no low spec: {why}"));
+    }
+    let layers = layers(&checked);
+    let project = Project {
+        name: "SeKVM",
+        program: &checked.program,
+        module: &module,
+        memory: &memory_interp(),
+        layers: &layers,
+    };
+    export(&project, &cli.out).map_err(|e| e.to_string())
+}
+
+/// The memory interpretation the harness lowers with: `el2_data` is `st.el2`.
+fn memory_interp() -> autov::lowspec::MemoryInterp {
+    autov::lowspec::MemoryInterp {
+        globals: vec![("el2_data".into(), vec!["el2".into()])],
+    }
+}
+
+/// The layers above Bottom with their C functions and written loop specs, in the obligations'
+/// (layer) order.
+fn layers(checked: &Checked) -> Vec<LayerFns> {
+    let mut out: Vec<LayerFns> = Vec::new();
+    for ob in &checked.obligations {
+        if out.last().is_none_or(|l| l.name != ob.layer) {
+            out.push(LayerFns {
+                name: ob.layer.to_string(),
+                functions: Vec::new(),
+                loop_specs: Vec::new(),
+            });
+        }
+        let layer = out.last_mut().expect("pushed above");
+        match ob.kind {
+            ObligationKind::Refinement | ObligationKind::Derived => {
+                layer.functions.push(ob.function.clone())
+            }
+            ObligationKind::Induction => layer.loop_specs.push(loop_spec(&ob.function)),
+        }
+    }
+    out
+}
+
+/// A loop spec `{f}_loop{N}`: (spec, `f`, the loop function `{f}_low_loop{N}`).
+fn loop_spec(spec: &str) -> (String, String, String) {
+    let (f, n) = spec.rsplit_once("_loop").unwrap_or((spec, ""));
+    let loop_fn = format!("{}_loop{n}", autov::lowspec::low_spec_name(f));
+    (spec.to_string(), f.to_string(), loop_fn)
+}
+
+fn print_report(report: &Report, json: bool) {
+    if json {
+        println!("{}", report.to_json());
+        return;
+    }
+    for f in report
+        .files
+        .iter()
+        .filter(|f| f.status == FileStatus::Written)
+    {
+        println!("wrote     {} ({} lines)", f.path, f.lines);
+    }
+    for path in &report.removed {
+        println!("removed   {path}");
+    }
+    for l in report.admitted() {
+        let why = l.admitted.as_deref().unwrap_or_default();
+        println!("admitted  {} ({}): {why}", l.name, l.file);
+    }
+    for (layer, lemmas, admitted) in report.by_layer() {
+        println!("layer     {layer}: {lemmas} lemmas, {admitted} marked Admitted");
+    }
+    for (kind, (files, lines)) in report.lines_by_kind() {
+        println!("kind      {kind}: {files} files, {lines} lines");
+    }
+    for a in &report.assumptions {
+        println!("assumes   {a}");
+    }
+    println!("{}", report.summary());
+}

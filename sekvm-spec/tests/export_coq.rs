@@ -1,0 +1,130 @@
+//! `export-coq` end to end: the export is deterministic and incremental, its report counts
+//! every marked `Admitted` in the files, and coqc (`make -j2`) checks the whole development.
+
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+/// Runs `export-coq --json --out DIR` and returns its report.
+fn export(dir: &Path) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_export-coq"))
+        .arg("--json")
+        .arg("--out")
+        .arg(dir)
+        .output()
+        .expect("export-coq runs");
+    assert!(
+        out.status.success(),
+        "export-coq failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("the report is JSON")
+}
+
+/// Every file under `dir` (relative path → bytes), build products excluded.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                todo.push(path);
+            } else {
+                let rel = path
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                out.insert(rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    out
+}
+
+fn count(files: &BTreeMap<String, Vec<u8>>, needle: &str) -> usize {
+    files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".v"))
+        .map(|(_, bytes)| String::from_utf8_lossy(bytes).matches(needle).count())
+        .sum()
+}
+
+/// Lines of `.v` files that start with the command or tactic `keyword`.
+fn statements(files: &BTreeMap<String, Vec<u8>>, keyword: &str) -> usize {
+    files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".v"))
+        .flat_map(|(_, bytes)| {
+            String::from_utf8_lossy(bytes)
+                .lines()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .filter(|l| {
+            let l = l.trim_start();
+            l.starts_with(&format!("{keyword} ")) || l.starts_with(&format!("{keyword}."))
+        })
+        .count()
+}
+
+#[test]
+fn export_is_deterministic_counted_and_checked_by_coqc() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("sekvm-coq");
+
+    let first = export(&dir);
+    let files = snapshot(&dir);
+    let second = export(&dir);
+    assert_eq!(files, snapshot(&dir), "a second export changed bytes");
+    assert_eq!(second["files_written"], 0, "a second export rewrote files");
+    assert_eq!(second["files_unchanged"], first["files_written"]);
+
+    let admitted = first["admitted"].as_u64().unwrap() as usize;
+    assert_eq!(count(&files, "AUTOV-ADMITTED"), admitted);
+    assert_eq!(count(&files, "Admitted."), admitted, "an unmarked Admitted");
+    let development: BTreeMap<String, Vec<u8>> = files
+        .into_iter()
+        .filter(|(p, _)| !p.starts_with("Autov"))
+        .collect();
+    for forbidden in ["Axiom", "Parameter", "admit"] {
+        assert_eq!(
+            statements(&development, forbidden),
+            0,
+            "the export uses {forbidden}"
+        );
+    }
+
+    let start = Instant::now();
+    make(&dir);
+    eprintln!(
+        "coqc (make -j2) over the whole development: {:.1} s",
+        start.elapsed().as_secs_f64()
+    );
+
+    let third = export(&dir);
+    assert_eq!(third["files_written"], 0);
+    assert!(
+        !make(&dir).contains("COQC"),
+        "an export that changes nothing makes coqc redo work"
+    );
+}
+
+/// Runs `make -j2` in `dir`, asserting success; its output.
+fn make(dir: &Path) -> String {
+    let make = Command::new("make")
+        .arg("-j2")
+        .current_dir(dir)
+        .output()
+        .expect("make runs");
+    let out = format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&make.stdout),
+        String::from_utf8_lossy(&make.stderr)
+    );
+    assert!(make.status.success(), "coqc failed:\n{out}");
+    out
+}
