@@ -1,12 +1,13 @@
 //! Layer MemRegion: the physical memory regions.
 
+use super::s2pt_ops::s2pt_ops;
 use crate::state::*;
 
 /// "No region" (`INVALID32`).
 pub const INVALID32: u32 = u32::MAX;
 
 /// Specs of MemRegion.
-#[autov::layer(name = "MemRegion", state = RData)]
+#[autov::layer(name = "MemRegion", below = s2pt_ops, state = RData)]
 pub mod mem_region {
     use super::*;
 
