@@ -103,6 +103,12 @@ extern "C" {
     /// Owner of `pfn` as the PageManager layer computes it.
     pub fn get_pfn_owner(pfn: u64) -> u32;
 
+    // ---- functions with written specs, for replaying counterexamples natively ----
+    /// PageIndex: the page-record index of frame `pfn`, or `u64::MAX`.
+    pub fn get_pfn_index(pfn: u64) -> u64;
+    /// PageManager: set the owner of `pfn` (nothing when `pfn` is not RAM).
+    pub fn set_pfn_owner(pfn: u64, owner: u32);
+
     // ---- host simulation hooks ----
     /// Reset the simulated machine, including the hypervisor's zero-initialised state.
     pub fn sim_reset();
