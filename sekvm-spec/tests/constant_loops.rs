@@ -69,7 +69,14 @@ fn loops_with_constant_bounds_are_checked_exactly() {
             std::thread::Builder::new()
                 .stack_size(512 << 20)
                 .spawn_scoped(s, move || {
-                    checked.refines(function, &spec, &Settings::default())
+                    checked.refines(
+                        function,
+                        &spec,
+                        &Settings {
+                            timeout: std::time::Duration::from_secs(120),
+                            ..Settings::default()
+                        },
+                    )
                 })
                 .unwrap()
                 .join()

@@ -85,7 +85,7 @@ fn solve(goal: &Bool, defs: &[Bool], settings: &Settings) -> Early<Option<Model>
 }
 
 /// How long a side question of the encoding (see [`unsatisfiable`]) may take.
-const SIDE_QUESTION: std::time::Duration = std::time::Duration::from_secs(2);
+const SIDE_QUESTION: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Whether `f` is unsatisfiable, as far as the solver finds out within [`SIDE_QUESTION`] (with
 /// the definitions made so far); `false` when it does not know.
