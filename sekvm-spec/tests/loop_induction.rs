@@ -8,100 +8,20 @@
 //! term; a `return` inside the body makes the check much slower.)
 
 use autov::smt::{Settings, Verdict};
-use autov::spec::Program;
+use autov::spec::{FnDef, Program};
 use sekvm_spec::harness::Checked;
 use sekvm_spec::specs::page_index::PAGE_SHIFT;
-use sekvm_spec::specs::page_manager::MAX_PAGES;
+use sekvm_spec::specs::page_manager::{COREVISOR, CORE_SIZE, CORE_START, HOSTVISOR, MAX_PAGES};
 use sekvm_spec::state::{RData, S2Page};
-
-/// The hypervisor's pages (`CORE_START`, `CORE_SIZE`).
-const CORE_START: u64 = 0x4000_0000;
-const CORE_SIZE: u64 = 0x50_0000;
-/// Owners (`COREVISOR`, `HOSTVISOR`).
-const COREVISOR: u32 = 16;
-const HOSTVISOR: u32 = 0;
 
 /// The loop function's result: exit code, return value, the carried values, the state.
 type LoopOut = (u32, (), u64, u64, u64, bool, u64, u32, RData);
 
-/// Loop specs of `init_region_pages`'s loop, right and wrong.
+/// Wrong loop specs of `init_region_pages`'s loop (the right one is `PageManager`'s).
 #[autov::layer(name = "InitLoops", state = RData)]
 pub mod loops {
     use super::*;
     use autov::rely;
-
-    /// Pages `i..n` of the region whose first frame is `first` and first record `idx0`:
-    /// hypervisor pages owned by the hypervisor, the rest by the host, counts and gfns zero.
-    #[spec(measure = n.wrapping_sub(i))]
-    pub fn right(
-        n: u64,
-        first: u64,
-        idx0: u64,
-        skip: bool,
-        i: u64,
-        r: u32,
-        st: &RData,
-    ) -> Option<LoopOut> {
-        rely!(i < n);
-        let idx = idx0.wrapping_add(i);
-        rely!(idx < MAX_PAGES);
-        let addr = first.wrapping_add(i) << PAGE_SHIFT;
-        let owner = if addr.wrapping_sub(CORE_START) < CORE_SIZE {
-            COREVISOR
-        } else {
-            HOSTVISOR
-        };
-        let mut st = st.clone();
-        st.el2.s2pages.set(
-            idx,
-            S2Page {
-                owner,
-                count: 0,
-                gfn: 0,
-            },
-        );
-        if i + 1 == n {
-            Some((2, (), n, first, idx0, skip, i, r, st))
-        } else {
-            right(n, first, idx0, skip, i + 1, r, &st)
-        }
-    }
-
-    /// `right` without a measure: `n.wrapping_sub(i)` is inferred from the recursive call.
-    #[spec]
-    pub fn right_inferred(
-        n: u64,
-        first: u64,
-        idx0: u64,
-        skip: bool,
-        i: u64,
-        r: u32,
-        st: &RData,
-    ) -> Option<LoopOut> {
-        rely!(i < n);
-        let idx = idx0.wrapping_add(i);
-        rely!(idx < MAX_PAGES);
-        let addr = first.wrapping_add(i) << PAGE_SHIFT;
-        let owner = if addr.wrapping_sub(CORE_START) < CORE_SIZE {
-            COREVISOR
-        } else {
-            HOSTVISOR
-        };
-        let mut st = st.clone();
-        st.el2.s2pages.set(
-            idx,
-            S2Page {
-                owner,
-                count: 0,
-                gfn: 0,
-            },
-        );
-        if i + 1 == n {
-            Some((2, (), n, first, idx0, skip, i, r, st))
-        } else {
-            right_inferred(n, first, idx0, skip, i + 1, r, &st)
-        }
-    }
 
     /// Gives every page to the host.
     #[spec(measure = n.wrapping_sub(i))]
@@ -174,8 +94,13 @@ pub mod loops {
 fn loops_are_checked_by_induction_over_loop_specs() {
     let checked = Checked::build().unwrap();
     let specs = Program::from_layer(loops::layer).unwrap();
-    let verdict = |name: &str| {
-        let spec = specs.fns[name].clone();
+    // The registered loop spec of `PageManager`, as given and without its measure.
+    let right = checked.program.fns["init_region_pages_loop1"].clone();
+    let inferred = FnDef {
+        measure: None,
+        ..right.clone()
+    };
+    let check = |spec: &FnDef| {
         let checked = &checked;
         std::thread::scope(|s| {
             std::thread::Builder::new()
@@ -183,7 +108,7 @@ fn loops_are_checked_by_induction_over_loop_specs() {
                 .spawn_scoped(s, move || {
                     checked.loop_refines_with(
                         "init_region_pages_low_loop1",
-                        &spec,
+                        spec,
                         &Settings {
                             timeout: std::time::Duration::from_secs(60),
                             ..Settings::default()
@@ -195,8 +120,9 @@ fn loops_are_checked_by_induction_over_loop_specs() {
                 .unwrap()
         })
     };
-    assert_eq!(verdict("right"), Verdict::Verified);
-    assert_eq!(verdict("right_inferred"), Verdict::Verified);
+    let verdict = |name: &str| check(&specs.fns[name]);
+    assert_eq!(check(&right), Verdict::Verified);
+    assert_eq!(check(&inferred), Verdict::Verified);
     let wrong = verdict("all_host");
     assert!(matches!(wrong, Verdict::Failed(_)), "{wrong:?}");
     let measure = verdict("bad_measure");
