@@ -192,23 +192,16 @@ impl<'a> Ctx<'a> {
         Ok(cx)
     }
 
-    /// The functions of the program that are neither the spec or low spec of a layer function,
-    /// nor a loop spec, nor a bottom spec.
+    /// The functions of the program that are neither the spec or low spec of a layer function
+    /// nor a bottom spec: helpers and loop specs, printed with the files that call them.
     fn auxiliary(&self) -> BTreeSet<String> {
         let lows: Vec<String> = self.layer_of.keys().map(|f| low_spec_name(f)).collect();
-        let loop_specs: BTreeSet<&str> = self
-            .p
-            .layers
-            .iter()
-            .flat_map(|l| l.loop_specs.iter().map(|(s, _, _)| s.as_str()))
-            .collect();
         self.p
             .program
             .fns
             .keys()
             .filter(|n| {
                 !self.layer_of.contains_key(n.as_str())
-                    && !loop_specs.contains(n.as_str())
                     && !self.bottom.specs.iter().any(|s| s.name == **n)
                     && !lows
                         .iter()
@@ -410,7 +403,9 @@ fn print_defs(cx: &Ctx, defs: &[&FnDef]) -> Result<String, ExportError> {
             .map(|(n, d)| (n.as_str(), d))
             .collect();
     let mut order = Vec::new();
-    let mut seen = BTreeSet::new();
+    // The definitions themselves are printed last, even when they are auxiliary (a loop spec
+    // calls itself).
+    let mut seen: BTreeSet<String> = defs.iter().map(|d| d.name.clone()).collect();
     for d in defs {
         for c in calls(d) {
             if aux.contains_key(c.as_str()) {
