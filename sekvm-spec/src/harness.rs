@@ -89,6 +89,15 @@ pub struct Outcome {
     pub cached: bool,
 }
 
+/// What a written loop spec specifies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoopSpec {
+    /// The C function whose loop it is.
+    pub function: String,
+    /// The loop function, `{function}_low_loop{N}`.
+    pub low: String,
+}
+
 /// The hypervisor lowered over its specs: everything the obligations are checked against.
 pub struct Checked {
     /// The program: Bottom, written specs, low specs (`f_low`) and the specs functions are
@@ -102,8 +111,8 @@ pub struct Checked {
     pub layering_errors: BTreeMap<String, String>,
     /// Written specs, by function.
     written: BTreeMap<String, FnDef>,
-    /// Written loop specs, by name, with the loop function each specifies.
-    loops: BTreeMap<String, String>,
+    /// Written loop specs, by name, with what each specifies.
+    loops: BTreeMap<String, LoopSpec>,
 }
 
 impl Checked {
@@ -328,7 +337,7 @@ impl Checked {
 
     /// The fingerprint of loop spec `spec`'s induction obligation.
     fn loop_fingerprint(&self, spec: &str, settings: &Settings) -> Option<Fingerprint> {
-        let low = self.program.fns.get(self.loops.get(spec)?)?;
+        let low = self.program.fns.get(&self.loops.get(spec)?.low)?;
         let mut roots = vec![low];
         roots.extend(self.loop_spec_defs());
         Some(Fingerprint::of(&self.program, &roots, settings))
@@ -343,17 +352,22 @@ impl Checked {
     /// (each is justified by its induction obligation).
     fn abstraction(&self) -> Abstraction {
         let mut a = Abstraction::default();
-        for (spec, low) in &self.loops {
+        for (spec, LoopSpec { low, .. }) in &self.loops {
             a.opaque.insert(spec.clone(), spec.clone());
             a.opaque.insert(low.clone(), spec.clone());
         }
         a
     }
 
+    /// What loop spec `spec` specifies, if it is one.
+    pub fn loop_spec(&self, spec: &str) -> Option<&LoopSpec> {
+        self.loops.get(spec)
+    }
+
     /// Whether the loop function of loop spec `spec` refines it, by induction on its measure.
     pub fn loop_refines(&self, spec: &str, settings: &Settings) -> Verdict {
         match (self.loops.get(spec), self.program.fns.get(spec)) {
-            (Some(low), Some(high)) => self.loop_refines_with(low, high, settings),
+            (Some(l), Some(high)) => self.loop_refines_with(&l.low, high, settings),
             _ => Verdict::Unknown {
                 reason: format!("`{spec}` is not a loop spec"),
             },
@@ -527,7 +541,7 @@ fn loop_specs(
     functions: &[(&'static str, &Function)],
     written: &mut BTreeMap<String, FnDef>,
     program: &mut Program,
-) -> Result<BTreeMap<String, (&'static str, String)>, String> {
+) -> Result<BTreeMap<String, (&'static str, LoopSpec)>, String> {
     let mut loops = BTreeMap::new();
     let names: Vec<String> = written.keys().cloned().collect();
     for name in names {
@@ -537,9 +551,15 @@ fn loop_specs(
         let owner = functions.iter().find_map(|(layer, f)| {
             let n = name.strip_prefix(&format!("{}_loop", f.name))?;
             n.parse::<u32>().ok()?;
-            Some((*layer, format!("{}_loop{n}", low_spec_name(&f.name))))
+            Some((
+                *layer,
+                f.name.clone(),
+                format!("{}_loop{n}", low_spec_name(&f.name)),
+            ))
         });
-        let Some((layer, low)) = owner.filter(|(_, low)| program.fns.contains_key(low)) else {
+        let Some((layer, function, low)) =
+            owner.filter(|(_, _, low)| program.fns.contains_key(low))
+        else {
             return Err(format!(
                 "written spec `{name}` names no C function above Bottom and no loop \
                  (`sekvm-verify low FUNCTION` shows a function's loop functions)"
@@ -559,7 +579,7 @@ fn loop_specs(
             ));
         }
         program.fns.insert(name.clone(), spec);
-        loops.insert(name, (layer, low));
+        loops.insert(name, (layer, LoopSpec { function, low }));
     }
     Ok(loops)
 }

@@ -95,11 +95,9 @@ pub(crate) fn unsatisfiable(f: &Bool) -> bool {
         ..Settings::default()
     };
     let defs = take_definitions();
-    let s = solver(&settings);
-    s.assert(f);
-    defs.iter().for_each(|d| s.assert(d));
+    let answer = solve(f, &defs, &settings);
     super::table::restore_definitions(defs);
-    s.check() == SatResult::Unsat
+    matches!(answer, Ok(None))
 }
 
 /// With `AUTOV_SMT_DUMP=DIR`, writes each query as SMT-LIB to `DIR/query-<n>.smt2` (for

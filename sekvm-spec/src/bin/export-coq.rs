@@ -79,17 +79,16 @@ fn layers(checked: &Checked) -> Vec<LayerFns> {
             ObligationKind::Refinement | ObligationKind::Derived => {
                 layer.functions.push(ob.function.clone())
             }
-            ObligationKind::Induction => layer.loop_specs.push(loop_spec(&ob.function)),
+            ObligationKind::Induction => {
+                let l = checked
+                    .loop_spec(&ob.function)
+                    .expect("an induction obligation is a loop spec");
+                let (spec, f) = (ob.function.clone(), l.function.clone());
+                layer.loop_specs.push((spec, f, l.low.clone()));
+            }
         }
     }
     out
-}
-
-/// A loop spec `{f}_loop{N}`: (spec, `f`, the loop function `{f}_low_loop{N}`).
-fn loop_spec(spec: &str) -> (String, String, String) {
-    let (f, n) = spec.rsplit_once("_loop").unwrap_or((spec, ""));
-    let loop_fn = format!("{}_loop{n}", autov::lowspec::low_spec_name(f));
-    (spec.to_string(), f.to_string(), loop_fn)
 }
 
 fn print_report(report: &Report, json: bool) {
