@@ -762,6 +762,9 @@ impl Lower {
         };
         let path = &f.path;
         let name = last_segment(path);
+        if name == "forall" {
+            return self.forall(c);
+        }
         let args: Vec<TokenStream> = c.args.iter().map(|a| self.expr(a)).collect();
         let span = c.span();
         match (name.as_str(), args.as_slice()) {
@@ -793,6 +796,41 @@ impl Lower {
         }
         let n = string(&name);
         mk(quote!(Call { func: #n, args: vec![#(#args),*] }), span)
+    }
+
+    /// `forall(|x: T| body)`, with `T` an integer type.
+    fn forall(&mut self, c: &syn::ExprCall) -> TokenStream {
+        const SHAPE: &str = "write a quantifier as `autov::forall(|x: u64| condition)`";
+        let (Some(syn::Expr::Closure(cl)), 1) = (c.args.first(), c.args.len()) else {
+            return self.error(c.span(), SHAPE);
+        };
+        let param = match cl.inputs.iter().collect::<Vec<_>>().as_slice() {
+            [syn::Pat::Type(t)] => t.clone(),
+            _ => return self.error(cl.span(), SHAPE),
+        };
+        let syn::Pat::Ident(var) = &*param.pat else {
+            return self.error(param.pat.span(), SHAPE);
+        };
+        let ty = match &*param.ty {
+            syn::Type::Path(p) => int_ty(&last_segment(&p.path)),
+            _ => None,
+        };
+        let Some(ty) = ty else {
+            return self.error(param.ty.span(), "a quantified variable has an integer type");
+        };
+        let name = var.ident.to_string();
+        let body = self.with_bindings(
+            vec![Binding {
+                name: name.clone(),
+                mutable: false,
+            }],
+            |cx| cx.expr(&cl.body),
+        );
+        let n = string(&name);
+        mk(
+            quote!(Forall { var: #n, ty: ::autov::spec::IntTy::#ty, body: ::std::boxed::Box::new(#body) }),
+            c.span(),
+        )
     }
 
     fn field(&mut self, f: &syn::ExprField) -> TokenStream {

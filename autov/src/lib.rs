@@ -16,4 +16,4 @@ pub mod spec;
 pub mod structure;
 
 pub use autov_macros::{helper, layer, spec, SpecType};
-pub use spec::Map;
+pub use spec::{forall, Map};

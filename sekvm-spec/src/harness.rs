@@ -10,7 +10,9 @@
 use autov::cache::{Cache, Cached, Fingerprint};
 use autov::code::{Function, FunctionResult};
 use autov::lowspec::{as_state_transformer, low_spec_name, lower_function, Lowering, MemoryInterp};
-use autov::smt::{check_no_fault_with, check_refinement_with, Abstraction, Settings, Verdict};
+use autov::smt::{
+    check_no_fault_with, check_refinement_with, Abstraction, CaseSplit, Settings, Verdict,
+};
 use autov::spec::{check_fn, FnDef, Program, Signature};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -29,6 +31,9 @@ pub enum ObligationKind {
     /// A loop of a C function has a written loop spec (`{function}_loop{N}`, the obligation's
     /// name): the loop function refines it, by induction on the spec's measure.
     Induction,
+    /// A spec of an abstraction layer (the obligation's name) is refined by the spec of a C
+    /// function under the layer's relation (see [`crate::specs::abstractions`]).
+    Abstraction,
 }
 
 /// One obligation: a function of a layer.
@@ -113,6 +118,19 @@ pub struct Checked {
     written: BTreeMap<String, FnDef>,
     /// Written loop specs, by name, with what each specifies.
     loops: BTreeMap<String, LoopSpec>,
+    /// Specs of abstraction layers, by name, with what refines each.
+    abstract_specs: BTreeMap<String, AbstractSpec>,
+}
+
+/// What refines a spec of an abstraction layer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AbstractSpec {
+    /// The C function whose spec refines it.
+    pub function: String,
+    /// The relation between the abstraction layer's state and the concrete state.
+    pub relation: String,
+    /// The case split that makes the check tractable, if any.
+    pub cases: Option<CaseSplit>,
 }
 
 impl Checked {
@@ -202,8 +220,41 @@ impl Checked {
             });
         }
         let loops = loops.into_iter().map(|(s, (_, l))| (s, l)).collect();
+        let abstract_specs = abstraction_layers(&mut program, &functions)?;
+        for (spec, (layer, _)) in &abstract_specs {
+            obligations.push(Obligation {
+                layer,
+                function: spec.clone(),
+                kind: ObligationKind::Abstraction,
+            });
+        }
+        let abstract_specs: BTreeMap<String, AbstractSpec> = abstract_specs
+            .into_iter()
+            .map(|(s, (_, a))| (s, a))
+            .collect();
+        // Obligations go in layer order; an abstraction layer's come after the layer of the
+        // functions that refine them.
         let order: Vec<&str> = sekvm_hyp::layers().iter().map(|l| l.name).collect();
-        obligations.sort_by_key(|o| (order.iter().position(|l| *l == o.layer), o.function.clone()));
+        let layer_of = |name: &str| {
+            functions
+                .iter()
+                .find(|(_, g)| g.name == name)
+                .map(|(l, _)| *l)
+        };
+        let position = |o: &Obligation| {
+            let layer = match o.kind {
+                ObligationKind::Abstraction => layer_of(&abstract_specs[&o.function].function),
+                _ => Some(o.layer),
+            };
+            layer.and_then(|layer| order.iter().position(|l| *l == layer))
+        };
+        obligations.sort_by_key(|o| {
+            (
+                position(o),
+                o.kind == ObligationKind::Abstraction,
+                o.function.clone(),
+            )
+        });
         Ok(Checked {
             program,
             obligations,
@@ -211,6 +262,7 @@ impl Checked {
             layering_errors: layering(&functions, &module.ir),
             written,
             loops,
+            abstract_specs,
         })
     }
 
@@ -273,6 +325,11 @@ impl Checked {
                     self.loop_refines(&ob.function, settings)
                 })
             }
+            None if ob.kind == ObligationKind::Abstraction => self.cached(
+                self.abstract_fingerprint(&ob.function, settings),
+                cache,
+                || self.abstraction_refines(&ob.function, settings),
+            ),
             None => {
                 let spec = &self.written[&ob.function];
                 let key = self.spec_fingerprint(&ob.function, spec, settings);
@@ -331,8 +388,70 @@ impl Checked {
                 self.spec_fingerprint(&ob.function, &self.written[&ob.function], settings)
             }
             ObligationKind::Induction => self.loop_fingerprint(&ob.function, settings),
+            ObligationKind::Abstraction => self.abstract_fingerprint(&ob.function, settings),
             ObligationKind::Derived => None,
         }
+    }
+
+    /// The fingerprint of abstract spec `spec`'s obligation.
+    fn abstract_fingerprint(&self, spec: &str, settings: &Settings) -> Option<Fingerprint> {
+        let a = self.abstract_specs.get(spec)?;
+        let fns = &self.program.fns;
+        let mut roots = vec![fns.get(spec)?, fns.get(&a.function)?, fns.get(&a.relation)?];
+        roots.extend(self.loop_spec_defs());
+        Some(Fingerprint::of(&self.program, &roots, settings))
+    }
+
+    /// What refines abstract spec `spec`, if it is one.
+    pub fn abstract_spec(&self, spec: &str) -> Option<&AbstractSpec> {
+        self.abstract_specs.get(spec)
+    }
+
+    /// Whether abstract spec `spec` never hits a spec error and the spec of the C function that
+    /// implements it refines it under the abstraction layer's relation.
+    pub fn abstraction_refines(&self, spec: &str, settings: &Settings) -> Verdict {
+        let fns = &self.program.fns;
+        let found = self
+            .abstract_specs
+            .get(spec)
+            .and_then(|a| Some((a, fns.get(spec)?, fns.get(&a.relation)?)));
+        let Some((a, high, relation)) = found else {
+            return Verdict::Unknown {
+                reason: format!("`{spec}` is not an abstract spec"),
+            };
+        };
+        self.abstraction_refines_with(high, &a.function, relation, a.cases.clone(), settings)
+    }
+
+    /// Whether abstract spec `high` never hits a spec error and the spec of C function
+    /// `function` refines it under `relation`, checked case by case as `cases` says. `high` and
+    /// `relation` may be functions this program does not have (a test's).
+    pub fn abstraction_refines_with(
+        &self,
+        high: &FnDef,
+        function: &str,
+        relation: &FnDef,
+        cases: Option<CaseSplit>,
+        settings: &Settings,
+    ) -> Verdict {
+        let mut program = self.with_spec(high);
+        if program.fns.get(&relation.name) != Some(relation) {
+            let mut owned = program.into_owned();
+            owned.fns.insert(relation.name.clone(), relation.clone());
+            program = std::borrow::Cow::Owned(owned);
+        }
+        let Some(low) = self.program.fns.get(function) else {
+            return Verdict::Unknown {
+                reason: format!("no spec of `{function}`"),
+            };
+        };
+        let mut abstraction = self.abstraction();
+        match check_no_fault_with(&program, high, settings, &abstraction) {
+            Verdict::Verified => {}
+            other => return other,
+        }
+        abstraction.cases = cases;
+        check_refinement_with(&program, high, low, Some(relation), settings, &abstraction)
     }
 
     /// The fingerprint of loop spec `spec`'s induction obligation.
@@ -531,6 +650,60 @@ fn written_specs() -> Result<(BTreeMap<String, FnDef>, Vec<FnDef>), String> {
         .filter(|f| !specs.contains_key(&f.name))
         .collect();
     Ok((specs, helpers))
+}
+
+/// Adds the abstraction layers' types and functions to `program`; returns their specs by name,
+/// each with its layer's name and what refines it. A spec, C function or relation that is not
+/// there, or a name that clashes with a different function, is an error.
+fn abstraction_layers(
+    program: &mut Program,
+    functions: &[(&'static str, &Function)],
+) -> Result<BTreeMap<String, (&'static str, AbstractSpec)>, String> {
+    let mut specs = BTreeMap::new();
+    for a in crate::specs::abstractions() {
+        let own = Program::from_layer(a.layer).map_err(|e| e.to_string())?;
+        for t in own.types.in_dependency_order() {
+            program.types.declare(t.clone());
+        }
+        for (name, f) in own.fns {
+            match program.fns.get(&name) {
+                Some(g) if *g != f && f.body.is_some() => {
+                    return Err(format!(
+                        "{}: `{name}` clashes with another function",
+                        a.name
+                    ))
+                }
+                Some(_) => {}
+                None => {
+                    program.fns.insert(name, f);
+                }
+            }
+        }
+        if !program.fns.contains_key(a.relation) {
+            return Err(format!("{}: no relation `{}`", a.name, a.relation));
+        }
+        for (spec, function) in a.refined_by {
+            if !program.fns.contains_key(*spec)
+                || !functions.iter().any(|(_, f)| f.name == *function)
+            {
+                return Err(format!(
+                    "{}: `{spec}` or C function `{function}` missing",
+                    a.name
+                ));
+            }
+            let cases = a.cases.map(|(param, below)| CaseSplit {
+                param: param.to_string(),
+                below,
+            });
+            let refined = AbstractSpec {
+                function: function.to_string(),
+                relation: a.relation.to_string(),
+                cases,
+            };
+            specs.insert(spec.to_string(), (a.name, refined));
+        }
+    }
+    Ok(specs)
 }
 
 /// Moves the loop specs out of `written` into `program`: a written spec `{f}_loop{N}` specifies

@@ -16,16 +16,18 @@
 
 use super::arith;
 use super::map::{map_get, map_set, new_map};
+use super::quantify::{forall_id, Quantifiers};
 use super::sort::{int_const, is_variant, tag_const};
 use super::symval::{ite, sem_eq, zero, SymVal};
 use super::table;
 use super::{Abstraction, Settings, Unsupported};
 use crate::spec::{
-    BinOp, Expr, ExprKind, Fault, FnDef, Pat, Program, Proj, Span, Ty, TypeDef, TypeEnv, UnOp,
+    BinOp, Expr, ExprKind, Fault, FnDef, IntTy, Pat, Program, Proj, Span, Ty, TypeDef, TypeEnv,
+    UnOp,
 };
 use std::collections::BTreeMap;
 use std::rc::Rc;
-use z3::ast::{Ast, Bool};
+use z3::ast::{forall_const, Ast, Bool, BV};
 
 /// A spec error: what Rust panics on, or what the concrete evaluator rejects while running.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,6 +118,30 @@ pub(crate) fn run_with(
     settings: &Settings,
     (abstraction, prior): (&Abstraction, &[OpaqueCall]),
 ) -> Result<Run, Unsupported> {
+    let context = (abstraction, prior, Quantifiers::Solver);
+    run_quantified(program, f, args, settings, context).map(|(r, _)| r)
+}
+
+/// Runs relation `f` on `args` with its `forall`s handled as `quantifiers` says; returns the
+/// run and the quantifier state (the Skolem constants it made).
+pub(crate) fn run_relation(
+    program: &Program,
+    f: &FnDef,
+    args: Vec<SymVal>,
+    settings: &Settings,
+    quantifiers: Quantifiers,
+) -> Result<(Run, Quantifiers), Unsupported> {
+    let context = (&Abstraction::default(), &[][..], quantifiers);
+    run_quantified(program, f, args, settings, context)
+}
+
+fn run_quantified(
+    program: &Program,
+    f: &FnDef,
+    args: Vec<SymVal>,
+    settings: &Settings,
+    (abstraction, prior, quantifiers): (&Abstraction, &[OpaqueCall], Quantifiers),
+) -> Result<(Run, Quantifiers), Unsupported> {
     let mut enc = Encoder {
         types: &program.types,
         fns: &program.fns,
@@ -128,19 +154,22 @@ pub(crate) fn run_with(
         prior,
         root_measure: None,
         opaque: Vec::new(),
+        quantifiers,
+        depth: 0,
     };
     let flow = enc.call(f, args, &Bool::from_bool(true), &f.span)?;
     let value = match flow {
         Some((v, _)) => v,
         None => zero(&f.ret, &program.types, &f.span)?,
     };
-    Ok(Run {
+    let run = Run {
         value,
         errors: enc.errors,
         cuts: enc.cuts,
         opaque: enc.opaque,
         measure: enc.root_measure,
-    })
+    };
+    Ok((run, enc.quantifiers))
 }
 
 /// A value and the condition under which the expression completes normally with it; `None` if
@@ -184,6 +213,10 @@ pub(crate) struct Encoder<'a> {
     /// The induction measure at the top activation (see [`Abstraction::measure`]).
     root_measure: Option<z3::ast::BV>,
     opaque: Vec<OpaqueCall>,
+    /// How `forall`s become formulas.
+    quantifiers: Quantifiers,
+    /// How many `forall` bodies enclose the point of evaluation.
+    depth: usize,
 }
 
 /// `a && b`, folded when either side is a constant (so that a path a constant condition rules
@@ -532,11 +565,82 @@ impl<'a> Encoder<'a> {
                     span,
                 )
             }
+            ExprKind::Forall { var, ty, body } => {
+                let holds = self.forall(var, *ty, body, env)?;
+                Ok(Some((SymVal::Bool(holds), pc.clone())))
+            }
             _ => Err(Unsupported::new(
                 format!("the expression `{}`", crate::spec::print_expr(e)),
                 span,
             )),
         }
+    }
+
+    /// `forall` as a formula, as [`Quantifiers`] says: its body at a Skolem constant, its
+    /// instances at given terms together with the quantifier, or the quantifier alone.
+    fn forall(&mut self, var: &str, ty: IntTy, body: &Expr, env: &mut Env) -> Res<Bool> {
+        let id = forall_id(var, body);
+        if let Some(k) = self.quantifiers.skolem(&id, self.depth, ty) {
+            return self.forall_body(var, ty, &k, body, env);
+        }
+        if let (true, Some((terms, quantified))) = (
+            self.quantifiers.is_positive(&id),
+            self.quantifiers.instances(ty),
+        ) {
+            let mut instances = terms
+                .iter()
+                .map(|t| self.forall_body(var, ty, t, body, env))
+                .collect::<Res<Vec<Bool>>>()?;
+            if quantified {
+                instances.push(self.quantified(var, ty, body, env)?);
+            }
+            return Ok(Bool::and(&instances));
+        }
+        self.quantified(var, ty, body, env)
+    }
+
+    /// `forall` as a Z3 quantifier over a fresh bound constant.
+    fn quantified(&mut self, var: &str, ty: IntTy, body: &Expr, env: &mut Env) -> Res<Bool> {
+        let x = BV::fresh_const(&format!("forall_{var}"), ty.bits());
+        let holds = self.forall_body(var, ty, &x, body, env)?;
+        Ok(forall_const(&[&x], &[], &holds))
+    }
+
+    /// Whether the body of a `forall` holds at `x`, a formula over `x`. A spec error in the
+    /// body makes it false there, as one in a relation does. Nothing the body produces may
+    /// escape: an unrolling cut, an opaque call or a large-array definition inside it (whose
+    /// conditions would mention `x`) is unsupported.
+    fn forall_body(
+        &mut self,
+        var: &str,
+        ty: IntTy,
+        x: &BV,
+        body: &Expr,
+        env: &mut Env,
+    ) -> Res<Bool> {
+        let (errors, cuts, opaque) = (self.errors.len(), self.cuts.len(), self.opaque.len());
+        let outer = table::take_definitions();
+        env.push((var.to_string(), SymVal::Int(ty, x.clone())));
+        self.depth += 1;
+        let flow = self.eval(body, env, &Bool::from_bool(true));
+        self.depth -= 1;
+        env.pop();
+        let inner = table::take_definitions();
+        table::restore_definitions(outer);
+        let flow = flow?;
+        if self.cuts.len() > cuts || self.opaque.len() > opaque || !inner.is_empty() {
+            return Err(Unsupported::new(
+                "a recursion, an opaque call or a large-array equality inside `forall`".into(),
+                &body.span,
+            ));
+        }
+        let faults: Vec<Bool> = self.errors.drain(errors..).map(|e| e.cond).collect();
+        let completes = match flow {
+            Some((v, p)) => Bool::and(&[&p, bool_of(&v, &body.span)?]),
+            None => Bool::from_bool(false),
+        };
+        let fault = Bool::or(&faults.iter().collect::<Vec<_>>());
+        Ok(Bool::and(&[&completes, &fault.not()]))
     }
 
     fn eval_all(

@@ -1,9 +1,10 @@
 //! The obligations and their verdicts: refinement (DESIGN §4.3), absence of spec errors, and the
 //! solver's view of one concrete run.
 
-use super::encode::{run, run_with, Run};
+use super::encode::{run, run_relation, run_with, Run};
 use super::map::finitely_many_entries;
 use super::model::{finite_entries, holds, maps_in, value_of};
+use super::quantify::{positive_foralls, ForallId, Quantifiers};
 use super::replay::{
     agrees, concrete, concrete_within, symbolic_outcome, Counterexample, LowSide, Outcome,
 };
@@ -11,8 +12,9 @@ use super::sort::fresh;
 use super::symval::{from_value, pinned, sem_eq, SymVal};
 use super::table::take_definitions;
 use super::{Abstraction, Settings, Unsupported};
-use crate::spec::{FnDef, Program, Span, Ty, Value};
-use z3::ast::{Ast, Bool};
+use crate::spec::{FnDef, IntTy, Program, Span, Ty, Value};
+use std::collections::BTreeMap;
+use z3::ast::{Ast, Bool, BV};
 use z3::{Model, Params, SatResult, Solver};
 
 /// The answer to an obligation.
@@ -165,12 +167,17 @@ fn any_cut(runs: &[&Run]) -> Bool {
     Bool::or(&cs)
 }
 
-/// How many entries an input map may have in a counterexample found by re-solving.
-const ENTRIES: usize = 16;
+/// How many times the instances of a relation's `forall`s are grown from a model's failing
+/// points before the query is left to the solver's quantifier reasoning.
+const INSTANTIATION_ROUNDS: usize = 6;
+
+/// How many entries an input map may have in a counterexample found by re-solving: a few
+/// first (quantified relations make many entries expensive), then more.
+const ENTRIES: [usize; 2] = [3, 16];
 
 /// A model of `goal` in which every input map has finitely many entries (a `MapValue`): the
-/// solver's first model when it does, else one found by re-solving with at most [`ENTRIES`]
-/// entries per input map. Without one the answer is `Unknown`.
+/// solver's first model when it does, else one found by re-solving with at most as many entries
+/// per input map as a step of [`ENTRIES`] allows. Without one the answer is `Unknown`.
 fn finite_model(
     goal: &Bool,
     defs: &[Bool],
@@ -184,12 +191,21 @@ fn finite_model(
     if maps.iter().all(|m| finite_entries(&model, m).is_some()) {
         return Ok(model);
     }
-    let mut cs = vec![goal.clone()];
-    for m in maps {
-        cs.push(finitely_many_entries(m, ENTRIES, span)?);
+    let most = ENTRIES[ENTRIES.len() - 1];
+    for n in ENTRIES {
+        let mut cs = vec![goal.clone()];
+        for m in &maps {
+            cs.push(finitely_many_entries(m, n, span)?);
+        }
+        let last = n == most;
+        match solve(&Bool::and(&cs), defs, settings) {
+            Ok(Some(model)) => return Ok(model),
+            Ok(None) | Err(_) if !last => continue,
+            Ok(None) => break,
+            Err(e) => return Err(e),
+        }
     }
-    solve(&Bool::and(&cs), defs, settings)?
-        .ok_or_else(|| unknown(format!("every counterexample found needs an input map with infinitely many (or more than {ENTRIES}) entries")))
+    Err(unknown(format!("every counterexample found needs an input map with infinitely many (or more than {most}) entries")))
 }
 
 fn verdict(r: Early<Verdict>) -> Verdict {
@@ -433,10 +449,60 @@ impl<'a> Refinement<'a> {
         Ok(r)
     }
 
-    /// `rel(h, l)` as a formula (false where `rel` hits a spec error), with its run.
-    fn related(&self, h: &SymVal, l: &SymVal) -> Early<(Bool, Run)> {
+    /// A counterexample of `violation`, looked for case by case when `abstraction` splits the
+    /// query (an undecided case is `Unknown` only when no other case has a counterexample).
+    fn case_model(
+        &self,
+        violation: &Bool,
+        cut: &Bool,
+        runs: &[&Run],
+        inputs: &[SymVal],
+        abstraction: &Abstraction,
+    ) -> Early<Option<Model>> {
+        let span = &self.low.span;
+        let Some(split) = &abstraction.cases else {
+            return counter_model(violation, cut, runs, inputs, self.settings, span);
+        };
+        let param = self.high.params.iter().position(|p| p.name == split.param);
+        let Some(SymVal::Int(t, x)) = param.map(|i| &self.high_args[i]) else {
+            return Err(Unsupported::new(
+                format!(
+                    "a case split on `{}`, not an integer parameter",
+                    split.param
+                ),
+                &self.high.span,
+            )
+            .into());
+        };
+        let at = |k: u64| BV::from_u64(k, t.bits());
+        let cases = (0..split.below)
+            .map(|k| x.eq(&at(k)))
+            .chain(std::iter::once(x.bvuge(&at(split.below))));
+        let defs = take_definitions();
+        let mut undecided = None;
+        for case in cases {
+            super::table::restore_definitions(defs.clone());
+            let (v, c) = (Bool::and(&[violation, &case]), Bool::and(&[cut, &case]));
+            match counter_model(&v, &c, runs, inputs, self.settings, span) {
+                Ok(None) => {}
+                Ok(Some(model)) => return Ok(Some(model)),
+                Err(why) => undecided = undecided.or(Some(why)),
+            }
+        }
+        undecided.map_or(Ok(None), Err)
+    }
+
+    /// `rel(h, l)` as a formula (false where `rel` hits a spec error), with its run, its
+    /// `forall`s handled as `quantifiers` says (returned with the constants it made).
+    fn related(
+        &self,
+        h: &SymVal,
+        l: &SymVal,
+        quantifiers: Quantifiers,
+    ) -> Early<(Bool, Run, Quantifiers)> {
         let rel = self.relation.expect("only called with a relation");
-        let r = run(self.program, rel, vec![h.clone(), l.clone()], self.settings)?;
+        let args = vec![h.clone(), l.clone()];
+        let (r, quantifiers) = run_relation(self.program, rel, args, self.settings, quantifiers)?;
         let holds = match r.value.as_bool() {
             Some(b) => Bool::and(&[&r.faults().not(), b]),
             None => {
@@ -447,7 +513,7 @@ impl<'a> Refinement<'a> {
                 .into())
             }
         };
-        Ok((holds, r))
+        Ok((holds, r, quantifiers))
     }
 
     /// Splits a spec result into (value, new state) when the spec returns its state.
@@ -484,12 +550,10 @@ impl<'a> Refinement<'a> {
             (abstraction, &h.opaque),
         )?;
         let mut runs = Vec::new();
-        let mut premise = congruence(&h, &l);
-        for &i in &self.states {
-            let (c, r) = self.related(&self.high_args[i], &self.low_args[i])?;
-            premise.push(c);
-            runs.push(r);
-        }
+        let positive = self
+            .relation
+            .map(|r| positive_foralls(self.program, r))
+            .unwrap_or_default();
         let (
             SymVal::Option {
                 is_some: hs,
@@ -510,7 +574,12 @@ impl<'a> Refinement<'a> {
             )
             .into());
         };
-        let post = self.post(hp, lp, &mut runs)?;
+        let goal = Quantifiers::Skolemize {
+            positive: positive.clone(),
+            shared: BTreeMap::new(),
+            made: Vec::new(),
+        };
+        let (post, made) = self.post(hp, lp, &mut runs, goal)?;
         let violation = Bool::or(&[l.faults(), ls.not(), post.not()]);
         let mut high_ok = Bool::and(&[&h.faults().not(), hs, &violation]);
         if h.measure.is_some() {
@@ -518,10 +587,77 @@ impl<'a> Refinement<'a> {
             // the hypothesis is only sound for a spec that is a terminating function.
             high_ok = Bool::or(&[&high_ok, &h.faults()]);
         }
-        let all: Vec<&Run> = [&h, &l].into_iter().chain(&runs).collect();
-        let premise = Bool::and(&premise);
+        let mut terms: Vec<_> = self.integer_args().chain(made).collect();
+        let defs = take_definitions();
+        let sides = (&h, &l, &runs[..], &high_ok);
+        if !positive.is_empty() {
+            // Quantifier-free first: the relation assumed at finitely many instances, grown by
+            // the points where a model's states turn out not to be related.
+            for _ in 0..INSTANTIATION_ROUNDS {
+                super::table::restore_definitions(defs.clone());
+                let premise = self.premise(&terms, &positive, false)?;
+                let model = match self.search(sides, premise, abstraction) {
+                    Ok(Ok(model)) => model,
+                    Ok(Err(none)) => return Ok(none),
+                    Err(_) => break,
+                };
+                match self.premise_witnesses(&model, &positive) {
+                    Ok(None) => return self.counterexample(&model, &h, &l, abstraction),
+                    Ok(Some(more)) if more.iter().any(|w| !terms.contains(w)) => terms.extend(more),
+                    _ => break,
+                }
+            }
+        }
+        super::table::restore_definitions(defs);
+        let premise = self.premise(&terms, &positive, true)?;
+        match self.search(sides, premise, abstraction)? {
+            Ok(model) => self.counterexample(&model, &h, &l, abstraction),
+            Err(none) => Ok(none),
+        }
+    }
+
+    /// The relation of each pair of old states, its positive `forall`s instantiated at
+    /// `terms` (and kept as quantifiers when `quantified`), with the relation's runs.
+    fn premise(
+        &self,
+        terms: &[(IntTy, BV)],
+        positive: &BTreeMap<ForallId, bool>,
+        quantified: bool,
+    ) -> Early<(Bool, Vec<Run>)> {
+        let mut conds = Vec::new();
+        let mut runs = Vec::new();
+        for &i in &self.states {
+            let assumed = Quantifiers::Instantiate {
+                positive: positive.clone(),
+                terms: terms.to_vec(),
+                quantified,
+            };
+            let (c, r, _) = self.related(&self.high_args[i], &self.low_args[i], assumed)?;
+            conds.push(c);
+            runs.push(r);
+        }
+        Ok((Bool::and(&conds), runs))
+    }
+
+    /// A model of the violation (`high_ok`) under `premise` and the opaque calls' congruence,
+    /// or the verdict when there is none: verified, or under induction `Unknown` when the
+    /// only violations are too large to replay.
+    fn search(
+        &self,
+        (h, l, runs, high_ok): (&Run, &Run, &[Run], &Bool),
+        (premise, premise_runs): (Bool, Vec<Run>),
+        abstraction: &Abstraction,
+    ) -> Early<Result<Model, Verdict>> {
+        let mut assumed = congruence(h, l);
+        assumed.push(premise);
+        let premise = Bool::and(&assumed);
+        let all: Vec<&Run> = [h, l]
+            .into_iter()
+            .chain(runs)
+            .chain(&premise_runs)
+            .collect();
         let (violation, cut) = (
-            Bool::and(&[&premise, &high_ok]),
+            Bool::and(&[&premise, high_ok]),
             Bool::and(&[&premise, &any_cut(&all)]),
         );
         let inputs: Vec<SymVal> = self
@@ -530,32 +666,59 @@ impl<'a> Refinement<'a> {
             .chain(&self.low_args)
             .cloned()
             .collect();
-        let violation = match replayable(&violation, &h, &cut, self.settings)? {
-            Some(v) => v,
-            None => return Ok(Verdict::Verified),
+        let Some(violation) = replayable(&violation, h, &cut, self.settings)? else {
+            return Ok(Err(Verdict::Verified));
         };
-        let Some(model) = counter_model(
-            &violation,
-            &cut,
-            &all,
-            &inputs,
-            self.settings,
-            &self.low.span,
-        )?
-        else {
-            return match h.measure {
-                None => Ok(Verdict::Verified),
-                Some(_) => Err(unknown(format!(
-                    "the induction step fails, but only on arguments of measure above \
-                     {REPLAY_MEASURE}, too large to replay"
-                ))),
-            };
-        };
-        self.counterexample(&model, &h, &l, abstraction)
+        match self.case_model(&violation, &cut, &all, &inputs, abstraction)? {
+            Some(model) => Ok(Ok(model)),
+            None if h.measure.is_none() => Ok(Err(Verdict::Verified)),
+            None => Err(unknown(format!(
+                "the induction step fails, but only on arguments of measure above \
+                 {REPLAY_MEASURE}, too large to replay"
+            ))),
+        }
     }
 
-    /// `r_high == r_low` and the new states related.
-    fn post(&self, hp: &SymVal, lp: &SymVal, runs: &mut Vec<Run>) -> Early<Bool> {
+    /// Whether the old states of `model` are related: `None` when they are, else the values
+    /// of the positive `forall`s' variables where the relation fails (Skolem witnesses).
+    fn premise_witnesses(
+        &self,
+        model: &Model,
+        positive: &BTreeMap<ForallId, bool>,
+    ) -> Result<Option<Vec<(IntTy, BV)>>, String> {
+        let high_args = model_args(model, self.high, &self.high_args, self.program);
+        let low_args = model_args(model, self.low, &self.low_args, self.program);
+        let rel = self.relation.expect("states only with a relation");
+        for &i in &self.states {
+            let found = self.refute_related(rel, &high_args[i].1, &low_args[i].1, positive)?;
+            if found.is_some() {
+                return Ok(found);
+            }
+        }
+        Ok(None)
+    }
+
+    /// The integer arguments shared by both sides, with their types.
+    fn integer_args(&self) -> impl Iterator<Item = (IntTy, BV)> + '_ {
+        self.high_args
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !self.states.contains(i))
+            .filter_map(|(_, v)| match v {
+                SymVal::Int(t, b) => Some((*t, b.clone())),
+                _ => None,
+            })
+    }
+
+    /// `r_high == r_low` and the new states related (the relation's positive `forall`s
+    /// Skolemized by `goal`), with the Skolem constants made.
+    fn post(
+        &self,
+        hp: &SymVal,
+        lp: &SymVal,
+        runs: &mut Vec<Run>,
+        goal: Quantifiers,
+    ) -> Early<(Bool, Vec<(IntTy, BV)>)> {
         let tys = self
             .relation
             .map(|r| (r.params[0].ty.clone(), r.params[1].ty.clone()));
@@ -567,11 +730,15 @@ impl<'a> Refinement<'a> {
         });
         match split {
             Some(((hr, hst), (lr, lst))) => {
-                let (c, r) = self.related(hst, lst)?;
+                let (c, r, goal) = self.related(hst, lst, goal)?;
                 runs.push(r);
-                Ok(Bool::and(&[sem_eq(hr, lr), c]))
+                let made = match goal {
+                    Quantifiers::Skolemize { made, .. } => made,
+                    _ => Vec::new(),
+                };
+                Ok((Bool::and(&[sem_eq(hr, lr), c]), made))
             }
-            None if self.high.ret == self.low.ret => Ok(sem_eq(hp, lp)),
+            None if self.high.ret == self.low.ret => Ok((sem_eq(hp, lp), Vec::new())),
             None => Err(Unsupported::new(
                 format!("return types `{}` and `{}`", self.high.ret, self.low.ret),
                 &self.low.span,
@@ -643,7 +810,7 @@ impl<'a> Refinement<'a> {
         induction: bool,
     ) -> Result<String, String> {
         for &i in &self.states {
-            if !self.rel_holds(&high_args[i].1, &low_args[i].1) {
+            if !self.rel_holds(&high_args[i].1, &low_args[i].1)? {
                 return Err("the states are not related".into());
             }
         }
@@ -669,7 +836,7 @@ impl<'a> Refinement<'a> {
                         hs[0], ls[0]
                     ));
                 }
-                match self.rel_holds(&hs[1], &ls[1]) {
+                match self.rel_holds(&hs[1], &ls[1])? {
                     true => Err("the results are equal and the new states related".into()),
                     false => Ok("the new states are not related".into()),
                 }
@@ -689,13 +856,66 @@ impl<'a> Refinement<'a> {
         }
     }
 
-    fn rel_holds(&self, h: &Value, l: &Value) -> bool {
-        match self.relation {
-            Some(rel) => {
-                concrete(self.program, rel, &[h.clone(), l.clone()])
-                    == Outcome::Value(Value::Bool(true))
-            }
-            None => h == l,
+    /// Whether the states are related: by running the relation, or, when it quantifies over a
+    /// type too wide to run, by asking Z3 about the closed formula on the two values (it is
+    /// `Err` when Z3 cannot tell).
+    fn rel_holds(&self, h: &Value, l: &Value) -> Result<bool, String> {
+        let Some(rel) = self.relation else {
+            return Ok(h == l);
+        };
+        match self.program.call(&rel.name, vec![h.clone(), l.clone()]) {
+            Ok(v) => Ok(v == Value::Bool(true)),
+            Err(crate::spec::EvalError::NotRunnable { .. }) => self.decide_related(rel, h, l),
+            Err(_) => Ok(false),
+        }
+    }
+
+    /// `rel(h, l)` on concrete values, decided by Z3.
+    fn decide_related(&self, rel: &FnDef, h: &Value, l: &Value) -> Result<bool, String> {
+        let positive = positive_foralls(self.program, rel);
+        Ok(self.refute_related(rel, h, l, &positive)?.is_none())
+    }
+
+    /// Whether `rel(h, l)` fails on concrete values, decided by Z3 with its positive `forall`s
+    /// Skolemized (which decides them exactly): the Skolem constants' values where it fails,
+    /// `None` where it holds.
+    fn refute_related(
+        &self,
+        rel: &FnDef,
+        h: &Value,
+        l: &Value,
+        positive: &BTreeMap<ForallId, bool>,
+    ) -> Result<Option<Vec<(IntTy, BV)>>, String> {
+        let undecided = |why: String| {
+            format!("the relation could not be decided on the counterexample ({why})")
+        };
+        let sym = |v: &Value, ty: &Ty| {
+            from_value(v, ty, &self.program.types, &rel.span).map_err(|u| undecided(u.construct))
+        };
+        let (hs, ls) = (sym(h, &rel.params[0].ty)?, sym(l, &rel.params[1].ty)?);
+        let goal = Quantifiers::Skolemize {
+            positive: positive.clone(),
+            shared: BTreeMap::new(),
+            made: Vec::new(),
+        };
+        let (holds, _, goal) = self
+            .related(&hs, &ls, goal)
+            .map_err(|v| undecided(format!("{v:?}")))?;
+        let defs = take_definitions();
+        let refuted = solve(&holds.not(), &defs, self.settings);
+        super::table::restore_definitions(defs);
+        let made = match goal {
+            Quantifiers::Skolemize { made, .. } => made,
+            _ => Vec::new(),
+        };
+        match refuted {
+            Ok(None) => Ok(None),
+            Ok(Some(m)) => Ok(Some(
+                made.iter()
+                    .filter_map(|(t, k)| Some((*t, m.eval(k, true)?)))
+                    .collect(),
+            )),
+            Err(v) => Err(undecided(format!("{v:?}"))),
         }
     }
 }

@@ -164,7 +164,7 @@ fn replay_here(program: &Program, f: &FnDef, args: &[Value], limit: usize) -> Ou
                 span,
             }
         }
-        Err(e @ EvalError::TooDeep { .. }) => Outcome::Error {
+        Err(e @ (EvalError::TooDeep { .. } | EvalError::NotRunnable { .. })) => Outcome::Error {
             error: e.to_string(),
             span: Span::generated(),
         },

@@ -427,6 +427,16 @@ pub enum ExprKind {
         /// One iteration.
         body: Box<Expr>,
     },
+    /// `autov::forall(|var: ty| body)`: `body` holds for every value of the integer type `ty`.
+    /// Only the checker can decide it for wide types; see [`crate::forall`].
+    Forall {
+        /// The bound variable.
+        var: String,
+        /// Its integer type.
+        ty: IntTy,
+        /// The condition (`bool`), which may not `return` or use `?`.
+        body: Box<Expr>,
+    },
 }
 
 /// An arm of a `match`.
@@ -607,7 +617,8 @@ impl Expr {
             | ExprKind::ArrayRepeat { elem: a, .. }
             | ExprKind::MapNew(a)
             | ExprKind::Return(a)
-            | ExprKind::Try(a) => vec![a],
+            | ExprKind::Try(a)
+            | ExprKind::Forall { body: a, .. } => vec![a],
             ExprKind::Binary { lhs: a, rhs: b, .. }
             | ExprKind::IntMethod {
                 recv: a, arg: b, ..

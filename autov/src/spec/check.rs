@@ -345,6 +345,28 @@ impl Checker<'_> {
                     t => Err(error(span, format!("`?` needs an Option, found `{t}`"))),
                 }
             }
+            ExprKind::Forall { var, ty, body } => {
+                let mut leaves = None;
+                body.walk(&mut |e| {
+                    if matches!(
+                        e.kind,
+                        ExprKind::Return(_) | ExprKind::Try(_) | ExprKind::Rely { .. }
+                    ) {
+                        leaves.get_or_insert(e.span.clone());
+                    }
+                });
+                if let Some(at) = leaves {
+                    return Err(error(
+                        &at,
+                        "no `return`, `?` or `rely!` inside `forall`".into(),
+                    ));
+                }
+                self.scoped(|cx| {
+                    cx.scope.push((var.clone(), Ty::Int(*ty)));
+                    cx.expect(body, &Ty::Bool)
+                })?;
+                Ok(Ty::Bool)
+            }
             ExprKind::ForRange {
                 var,
                 start,

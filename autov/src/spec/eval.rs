@@ -5,6 +5,7 @@
 
 use super::ast::{BinOp, Expr, ExprKind, FnDef, Pat, Proj, Span, UnOp};
 use super::int::{self, Fault};
+use super::ty::IntTy;
 use super::value::{Int, MapValue, Value};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -31,6 +32,13 @@ pub enum EvalError {
         /// The limit.
         limit: usize,
     },
+    /// A construct that only the checker decides, such as `forall` over `u64`.
+    NotRunnable {
+        /// Where.
+        span: Span,
+        /// What.
+        what: String,
+    },
     /// The term is ill-formed (not type checked, or a checker bug).
     Malformed {
         /// Where.
@@ -43,7 +51,10 @@ pub enum EvalError {
 impl EvalError {
     /// Whether this is a spec error (a failed obligation) rather than an ill-formed term.
     pub fn is_spec_error(&self) -> bool {
-        !matches!(self, EvalError::Malformed { .. })
+        !matches!(
+            self,
+            EvalError::Malformed { .. } | EvalError::NotRunnable { .. }
+        )
     }
 }
 
@@ -64,6 +75,9 @@ impl fmt::Display for EvalError {
             }
             EvalError::TooDeep { span, limit } => {
                 write!(f, "{span}: calls nested deeper than {limit}")
+            }
+            EvalError::NotRunnable { span, what } => {
+                write!(f, "{span}: {what} cannot be run, only checked")
             }
         }
     }
@@ -370,7 +384,36 @@ impl Evaluator<'_> {
                 }
                 Ok(Value::Tuple(state))
             }
+            ExprKind::Forall { var, ty, body } => self.forall(var, *ty, body, env),
         }
+    }
+
+    /// `forall` by enumeration, over types of at most 16 bits.
+    fn forall(
+        &mut self,
+        var: &str,
+        ty: IntTy,
+        body: &Expr,
+        env: &mut Vec<(String, Value)>,
+    ) -> Result<Value> {
+        if ty.bits() > 16 {
+            return Err(EvalError::NotRunnable {
+                span: body.span.clone(),
+                what: format!("`forall` over `{}`", ty.name()),
+            }
+            .into());
+        }
+        for value in ty.min_value()..=ty.max_value() {
+            env.push((var.to_string(), Value::Int(Int { ty, value })));
+            let r = self.eval(body, env);
+            env.pop();
+            match r? {
+                Value::Bool(true) => {}
+                Value::Bool(false) => return Ok(Value::Bool(false)),
+                v => return Err(malformed(&body.span, format!("forall body gave {v}")).into()),
+            }
+        }
+        Ok(Value::Bool(true))
     }
 
     fn eval_all(&mut self, es: &[Expr], env: &mut Vec<(String, Value)>) -> Result<Vec<Value>> {

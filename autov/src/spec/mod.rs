@@ -42,7 +42,9 @@
 //! types, `wrapping_*`, `checked_*`, `saturating_*`, `min`, `max`; struct literals with `..base`,
 //! enum variants written `Enum::Variant`, fixed-size arrays, `autov::Map` (`Map::new`, `get`,
 //! `set`), tuples, `clone()` (the identity), references and `*` (transparent); calls of specs and
-//! helpers by name; `SCREAMING_CASE` paths are Rust constants, whose values are taken when the
+//! helpers by name; `autov::forall(|x: u64| cond)` over an integer type (decided by the checker,
+//! not runnable natively over types wider than 16 bits; no `return`/`?` inside);
+//! `SCREAMING_CASE` paths are Rust constants, whose values are taken when the
 //! term is built. Anything else is a compile error at its tokens.
 //!
 //! # Meaning
@@ -86,6 +88,7 @@ mod check;
 mod convert;
 mod coq;
 mod eval;
+mod forall;
 mod int;
 mod layer;
 mod map;
@@ -107,6 +110,7 @@ pub use coq::{
     print_program as print_coq, CoqError,
 };
 pub use eval::{call_within, EvalError};
+pub use forall::{forall, Quantified};
 pub use int::Fault;
 pub use layer::{LayerDef, MemoryMapping, Program, ProgramError, StateUse};
 pub use map::Map;

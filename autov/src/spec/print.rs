@@ -188,6 +188,9 @@ fn expr(e: &Expr, depth: usize) -> String {
             format!("{}[{}]", operand(base, depth), expr(index, depth))
         }
         ExprKind::MapNew(d) => format!("Map::new({})", expr(d, depth)),
+        ExprKind::Forall { var, ty, body } => {
+            format!("forall(|{var}: {}| {})", ty.name(), expr(body, depth))
+        }
         ExprKind::MapGet { map, key } => {
             format!("{}.get({})", operand(map, depth), expr(key, depth))
         }

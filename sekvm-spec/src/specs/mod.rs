@@ -1,11 +1,13 @@
 //! The specs a verification engineer wrote for sekvm-hyp's layers above Bottom. A function
-//! without a written spec gets its low spec as its spec (derived from its code).
+//! without a written spec gets its low spec as its spec (derived from its code). Abstraction
+//! layers ([`abstractions`]) restate a layer's interface over a more abstract state.
 
 pub mod locks;
 pub mod mem_manager;
 pub mod mem_region;
 pub mod page_index;
 pub mod page_manager;
+pub mod s2pt_map;
 pub mod s2pt_ops;
 pub mod s2pt_tree;
 pub mod s2pt_walk;
@@ -26,4 +28,24 @@ pub fn layers() -> Vec<fn() -> LayerDef> {
         page_manager::page_manager::layer,
         mem_manager::mem_manager::layer,
     ]
+}
+
+/// An abstraction layer: specs over a more abstract state, each refined by the spec of a C
+/// function under a relation between the two states.
+pub struct AbstractionLayer {
+    /// The layer (its own specs are the abstract specs).
+    pub layer: fn() -> LayerDef,
+    /// Its name, as obligations show it.
+    pub name: &'static str,
+    /// The relation `fn(&Abstract, &Concrete) -> bool`, a helper of the layer.
+    pub relation: &'static str,
+    /// Pairs (abstract spec, C function whose spec refines it).
+    pub refined_by: &'static [(&'static str, &'static str)],
+    /// A parameter to check case by case, below a bound (see `autov::smt::CaseSplit`).
+    pub cases: Option<(&'static str, u64)>,
+}
+
+/// Every abstraction layer.
+pub fn abstractions() -> Vec<AbstractionLayer> {
+    vec![s2pt_map::abstraction()]
 }

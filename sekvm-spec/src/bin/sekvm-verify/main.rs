@@ -86,6 +86,7 @@ fn main() -> ExitCode {
                     ObligationKind::Refinement => "refinement",
                     ObligationKind::Derived => "derived",
                     ObligationKind::Induction => "induction",
+                    ObligationKind::Abstraction => "abstraction",
                 };
                 format!("{}\t{kind}", ob.name())
             });
