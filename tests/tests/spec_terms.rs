@@ -206,19 +206,28 @@ fn kind_name(k: &ExprKind) -> &'static str {
         ExprKind::Return(_) => "Return",
         ExprKind::Try(_) => "Try",
         ExprKind::ForRange { .. } => "ForRange",
+        ExprKind::Forall { .. } => "Forall",
     }
+}
+
+/// A quantifier (kept out of the pages fixture, whose terms are also printed to Coq, where
+/// `forall` has no translation yet).
+#[autov::helper]
+fn bytes_wrap(d: u8) -> bool {
+    autov::forall(|x: u8| x.wrapping_add(d).wrapping_sub(d) == x)
 }
 
 #[test]
 fn the_fixture_uses_every_kind_of_expression() {
     let p = program();
     let mut seen = std::collections::BTreeSet::new();
-    for f in p.fns.values() {
+    let quantified = bytes_wrap::__autov_term();
+    for f in p.fns.values().chain([&quantified]) {
         f.walk(&mut |e| {
             seen.insert(kind_name(&e.kind));
         });
     }
-    expect!["Array ArrayRepeat Binary Bool Call Cast Const Field ForRange If Index Int IntMethod Let MapGet MapNew MapSet Match None Rely Return Some Struct Try Tuple TupleField Unary Update Var Variant"].assert_eq(&seen.into_iter().collect::<Vec<_>>().join(" "));
+    expect!["Array ArrayRepeat Binary Bool Call Cast Const Field ForRange Forall If Index Int IntMethod Let MapGet MapNew MapSet Match None Rely Return Some Struct Try Tuple TupleField Unary Update Var Variant"].assert_eq(&seen.into_iter().collect::<Vec<_>>().join(" "));
 }
 
 /// Two layers where the lower one calls up.
@@ -238,6 +247,23 @@ mod upside_down {
             Some(*st)
         }
     }
+}
+
+#[test]
+fn a_quantifier_prints_and_runs() {
+    let root = autov::spec::FnRef {
+        name: "bytes_wrap",
+        def: bytes_wrap::__autov_term,
+    };
+    let f = Program::from_fns(&[root]).unwrap_or_else(|e| panic!("{e}"));
+    expect![[r#"
+        fn bytes_wrap(d: u8) -> bool {
+            forall(|x: u8| x.wrapping_add(d).wrapping_sub(d) == x)
+        }"#]]
+    .assert_eq(&print_fn(&f.fns["bytes_wrap"]));
+    let v = f.call("bytes_wrap", vec![Value::int(autov::spec::IntTy::U8, 7)]);
+    assert_eq!(v.expect("runs"), Value::Bool(true));
+    assert!(bytes_wrap(7));
 }
 
 #[test]
