@@ -118,6 +118,9 @@ pub struct Checked {
     written: BTreeMap<String, FnDef>,
     /// Written loop specs, by name, with what each specifies.
     loops: BTreeMap<String, LoopSpec>,
+    /// `program` with the abstraction layers' types and functions: what their obligations are
+    /// checked in (the exported development is `program` alone).
+    pub abstract_program: Program,
     /// Specs of abstraction layers, by name, with what refines each.
     abstract_specs: BTreeMap<String, AbstractSpec>,
 }
@@ -220,7 +223,8 @@ impl Checked {
             });
         }
         let loops = loops.into_iter().map(|(s, (_, l))| (s, l)).collect();
-        let abstract_specs = abstraction_layers(&mut program, &functions)?;
+        let mut abstract_program = program.clone();
+        let abstract_specs = abstraction_layers(&mut abstract_program, &functions)?;
         for (spec, (layer, _)) in &abstract_specs {
             obligations.push(Obligation {
                 layer,
@@ -262,6 +266,7 @@ impl Checked {
             layering_errors: layering(&functions, &module.ir),
             written,
             loops,
+            abstract_program,
             abstract_specs,
         })
     }
@@ -396,10 +401,10 @@ impl Checked {
     /// The fingerprint of abstract spec `spec`'s obligation.
     fn abstract_fingerprint(&self, spec: &str, settings: &Settings) -> Option<Fingerprint> {
         let a = self.abstract_specs.get(spec)?;
-        let fns = &self.program.fns;
+        let fns = &self.abstract_program.fns;
         let mut roots = vec![fns.get(spec)?, fns.get(&a.function)?, fns.get(&a.relation)?];
         roots.extend(self.loop_spec_defs());
-        Some(Fingerprint::of(&self.program, &roots, settings))
+        Some(Fingerprint::of(&self.abstract_program, &roots, settings))
     }
 
     /// What refines abstract spec `spec`, if it is one.
@@ -410,7 +415,7 @@ impl Checked {
     /// Whether abstract spec `spec` never hits a spec error and the spec of the C function that
     /// implements it refines it under the abstraction layer's relation.
     pub fn abstraction_refines(&self, spec: &str, settings: &Settings) -> Verdict {
-        let fns = &self.program.fns;
+        let fns = &self.abstract_program.fns;
         let found = self
             .abstract_specs
             .get(spec)
@@ -434,13 +439,13 @@ impl Checked {
         cases: Option<CaseSplit>,
         settings: &Settings,
     ) -> Verdict {
-        let mut program = self.with_spec(high);
-        if program.fns.get(&relation.name) != Some(relation) {
-            let mut owned = program.into_owned();
-            owned.fns.insert(relation.name.clone(), relation.clone());
-            program = std::borrow::Cow::Owned(owned);
+        let mut program = std::borrow::Cow::Borrowed(&self.abstract_program);
+        for f in [high, relation] {
+            if program.fns.get(&f.name) != Some(f) {
+                program.to_mut().fns.insert(f.name.clone(), f.clone());
+            }
         }
-        let Some(low) = self.program.fns.get(function) else {
+        let Some(low) = self.abstract_program.fns.get(function) else {
             return Verdict::Unknown {
                 reason: format!("no spec of `{function}`"),
             };

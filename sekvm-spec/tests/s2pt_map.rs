@@ -50,7 +50,7 @@ fn verdict(checked: &Checked, spec: &str, function: &str, rel: &str) -> Verdict 
         wrong
             .fns
             .get(name)
-            .unwrap_or_else(|| def(&checked.program, name))
+            .unwrap_or_else(|| def(&checked.abstract_program, name))
     };
     let cases = Some(CaseSplit {
         param: "vmid".into(),
