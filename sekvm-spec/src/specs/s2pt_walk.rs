@@ -3,11 +3,12 @@
 //! the next table from the pool (`alloc_s2pt_*`, which zero a page in a loop of 512 stores),
 //! keep their derived specs.
 
+use super::s2pt_alloc::s2pt_alloc;
 use super::util::{util, PTE_SIZE};
 use crate::state::*;
 
 /// Specs of S2PTWalk.
-#[autov::layer(name = "S2PTWalk", below = util, state = RData)]
+#[autov::layer(name = "S2PTWalk", below = s2pt_alloc, state = RData)]
 pub mod s2pt_walk {
     use super::*;
     use autov::rely;
