@@ -16,7 +16,7 @@ use autov::smt::{check_refinement_with, Abstraction, Settings, Verdict};
 use autov::spec::{FnDef, Program, Value};
 use sekvm_spec::harness::Checked;
 use sekvm_spec::specs::s2pt_alloc::{S2PT_PUD_PAGES, S2PT_PUD_START};
-use sekvm_spec::specs::util::{ENTRY_SHIFT, PTRS_PER_TABLE, PTE_SIZE};
+use sekvm_spec::specs::util::{ENTRY_SHIFT, PTE_SIZE, PTRS_PER_TABLE};
 use sekvm_spec::state::{RData, MAX_VM};
 
 /// The loop function's result: exit code, return value, the carried values, the state.

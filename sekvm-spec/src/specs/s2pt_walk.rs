@@ -59,8 +59,13 @@ pub mod s2pt_walk {
     /// empty entry with `alloc != 0` gets a new (zeroed) PMD page from `vmid`'s pool, and a
     /// table descriptor to it, when the pool has one left.
     #[spec]
-    pub fn walk_pud(vmid: u32, pud: u64, addr: u64, alloc: u32, st: &RData)
-        -> Option<(u64, RData)> {
+    pub fn walk_pud(
+        vmid: u32,
+        pud: u64,
+        addr: u64,
+        alloc: u32,
+        st: &RData,
+    ) -> Option<(u64, RData)> {
         rely!(pud % PTE_SIZE == 0);
         let ea = entry_addr(pud, pud_index(addr)?)?;
         let e = st.hw.phys.get(ea);
@@ -85,8 +90,13 @@ pub mod s2pt_walk {
     /// for a block), except that an empty entry with `alloc != 0` gets a new (zeroed) PTE page
     /// from `vmid`'s pool, and a table descriptor to it, when the pool has one left.
     #[spec]
-    pub fn walk_pmd(vmid: u32, pmd: u64, addr: u64, alloc: u32, st: &RData)
-        -> Option<(u64, RData)> {
+    pub fn walk_pmd(
+        vmid: u32,
+        pmd: u64,
+        addr: u64,
+        alloc: u32,
+        st: &RData,
+    ) -> Option<(u64, RData)> {
         rely!(pmd % PTE_SIZE == 0);
         let ea = entry_addr(pmd, pmd_index(addr)?)?;
         let e = st.hw.phys.get(ea);
