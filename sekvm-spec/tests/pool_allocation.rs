@@ -2,7 +2,7 @@
 //! vacuous: deliberately wrong variants are refuted with counterexamples.
 //!
 //! - `clear_pt_page_loop0` (by induction): a loop spec that stops one entry early and one that
-//!   zeroes words 4 bytes apart are refuted; the registered one is verified.
+//!   writes 1 instead of 0 are refuted; the registered one is verified.
 //! - `walk_pgd`: a spec that returns the PGD entry itself rather than the table address it holds
 //!   is refuted.
 //! - `alloc_s2pt_pud`: a spec that bumps the PMD counter instead of the PUD counter is refuted.
@@ -45,17 +45,17 @@ pub mod clear_wrong {
         }
     }
 
-    /// Zeroes words 4 bytes apart.
+    /// Writes 1 instead of 0.
     #[spec(measure = PTRS_PER_TABLE.wrapping_sub(i))]
-    pub fn half_stride(i: u64, pa: u64, st: &RData) -> Option<LoopOut> {
+    pub fn writes_one(i: u64, pa: u64, st: &RData) -> Option<LoopOut> {
         rely!(i < PTRS_PER_TABLE);
         rely!(pa % PTE_SIZE == 0);
         let mut st = st.clone();
-        st.hw.phys.set(pa.wrapping_add(i << 2), 0);
+        st.hw.phys.set(pa.wrapping_add(i << ENTRY_SHIFT), 1);
         if i + 1 == PTRS_PER_TABLE {
             Some((1, (), 0, 0, st))
         } else {
-            half_stride(i + 1, pa, &st)
+            writes_one(i + 1, pa, &st)
         }
     }
 }
@@ -203,8 +203,8 @@ fn wrong_loop_specs_of_clear_pt_page_are_refuted() {
     };
     assert!(i.value <= 510, "{cx}");
     assert!(cx.problem.contains("results differ"), "{cx}");
-    let stride = check(&wrong.fns["half_stride"]);
-    assert!(matches!(stride, Verdict::Failed(_)), "{stride:?}");
+    let one = check(&wrong.fns["writes_one"]);
+    assert!(matches!(one, Verdict::Failed(_)), "{one:?}");
 }
 
 #[test]
