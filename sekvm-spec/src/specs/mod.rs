@@ -7,6 +7,7 @@ pub mod mem_manager;
 pub mod mem_region;
 pub mod page_index;
 pub mod page_manager;
+pub mod s2pt_alloc;
 pub mod s2pt_map;
 pub mod s2pt_ops;
 pub mod s2pt_tree;
@@ -20,6 +21,7 @@ pub fn layers() -> Vec<fn() -> LayerDef> {
     vec![
         locks::locks::layer,
         util::util::layer,
+        s2pt_alloc::s2pt_alloc::layer,
         s2pt_walk::s2pt_walk::layer,
         s2pt_tree::s2pt_tree::layer,
         s2pt_ops::s2pt_ops::layer,
