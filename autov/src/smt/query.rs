@@ -6,7 +6,7 @@ use super::map::finitely_many_entries;
 use super::model::{finite_entries, holds, maps_in, value_of};
 use super::quantify::{positive_foralls, ForallId, Quantifiers};
 use super::replay::{
-    agrees, concrete, concrete_within, symbolic_outcome, Counterexample, LowSide, Outcome,
+    agrees, c_path, concrete, concrete_within, symbolic_outcome, Counterexample, LowSide, Outcome,
 };
 use super::sort::fresh;
 use super::symval::{from_value, pinned, sem_eq, SymVal};
@@ -590,30 +590,34 @@ impl<'a> Refinement<'a> {
         let mut terms: Vec<_> = self.integer_args().chain(made).collect();
         let defs = take_definitions();
         let sides = (&h, &l, &runs[..], &high_ok);
-        if !positive.is_empty() {
-            // Quantifier-free first: the relation assumed at finitely many instances, grown by
-            // the points where a model's states turn out not to be related.
-            for _ in 0..INSTANTIATION_ROUNDS {
-                super::table::restore_definitions(defs.clone());
-                let premise = self.premise(&terms, &positive, false)?;
-                let model = match self.search(sides, premise, abstraction) {
-                    Ok(Ok(model)) => model,
-                    Ok(Err(none)) => return Ok(none),
-                    Err(_) => break,
-                };
-                match self.premise_witnesses(&model, &positive) {
-                    Ok(None) => return self.counterexample(&model, &h, &l, abstraction),
-                    Ok(Some(more)) if more.iter().any(|w| !terms.contains(w)) => terms.extend(more),
-                    _ => break,
-                }
+        super::table::restore_definitions(defs.clone());
+        // The relation's positive `forall`s as instances and quantifiers together: proofs are
+        // found here, and a model satisfies the whole premise.
+        let premise = self.premise(&terms, &positive, true)?;
+        let undecided = match self.search(sides, premise, abstraction) {
+            Ok(Ok(model)) => return self.counterexample(&model, &h, &l, abstraction),
+            Ok(Err(none)) => return Ok(none),
+            Err(why) if positive.is_empty() => return Err(why),
+            Err(why) => why,
+        };
+        // Models are hard to find with quantifiers: look for one with the relation assumed at
+        // finitely many instances, grown by the points where a model's states turn out not to
+        // be related, until one's states are related (a real counterexample).
+        for _ in 0..INSTANTIATION_ROUNDS {
+            super::table::restore_definitions(defs.clone());
+            let premise = self.premise(&terms, &positive, false)?;
+            let model = match self.search(sides, premise, abstraction) {
+                Ok(Ok(model)) => model,
+                Ok(Err(none)) => return Ok(none),
+                Err(_) => break,
+            };
+            match self.premise_witnesses(&model, &positive) {
+                Ok(None) => return self.counterexample(&model, &h, &l, abstraction),
+                Ok(Some(more)) if more.iter().any(|w| !terms.contains(w)) => terms.extend(more),
+                _ => break,
             }
         }
-        super::table::restore_definitions(defs);
-        let premise = self.premise(&terms, &positive, true)?;
-        match self.search(sides, premise, abstraction)? {
-            Ok(model) => self.counterexample(&model, &h, &l, abstraction),
-            Err(none) => Ok(none),
-        }
+        Err(undecided)
     }
 
     /// The relation of each pair of old states, its positive `forall`s instantiated at
@@ -795,6 +799,7 @@ impl<'a> Refinement<'a> {
             high: hc,
             low: Some(LowSide {
                 spec: (self.low.name.clone(), self.low.span.clone()),
+                path: c_path(self.program, self.low, &plain(&low_args), limit),
                 args: low_args,
                 outcome: lc,
             }),
@@ -827,6 +832,7 @@ impl<'a> Refinement<'a> {
             Outcome::Value(Value::Option(None)) => return Ok("the low spec is stuck (None) where the high spec returns a value".into()),
             Outcome::Value(Value::Option(Some(lv))) => lv,
             Outcome::Value(v) => return Err(format!("the low spec returned the non-option {v}")),
+            Outcome::Unfinished { why } => return Err(format!("the low spec's replay did not finish ({why})")),
         };
         match (self.relation, &**hv, &**lv) {
             (Some(_), Value::Tuple(hs), Value::Tuple(ls)) if hs.len() == 2 && ls.len() == 2 => {

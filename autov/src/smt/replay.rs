@@ -6,7 +6,7 @@
 
 use super::encode::{Run, SpecError};
 use super::model::{holds, value_of};
-use crate::spec::{call_within, EvalError, FnDef, Program, Span, Value};
+use crate::spec::{call_traced, call_within, Branch, EvalError, FnDef, Program, Span, Value};
 use std::fmt;
 use z3::Model;
 
@@ -23,6 +23,12 @@ pub enum Outcome {
         /// Where.
         span: Span,
     },
+    /// The run did not finish: calls nested deeper than the replay allows, or a construct that
+    /// only the checker decides. It shows nothing, neither a failure nor a success.
+    Unfinished {
+        /// Why.
+        why: String,
+    },
 }
 
 impl fmt::Display for Outcome {
@@ -30,6 +36,7 @@ impl fmt::Display for Outcome {
         match self {
             Outcome::Value(v) => write!(f, "{v}"),
             Outcome::Error { error, span } => write!(f, "spec error at {span}: {error}"),
+            Outcome::Unfinished { why } => write!(f, "unfinished run: {why}"),
         }
     }
 }
@@ -60,6 +67,8 @@ pub struct LowSide {
     pub args: Vec<(String, Value)>,
     /// Its concrete outcome.
     pub outcome: Outcome,
+    /// The branches of C code it took (file:line of each condition, and its value), in order.
+    pub path: Vec<Branch>,
 }
 
 impl fmt::Display for Counterexample {
@@ -68,9 +77,33 @@ impl fmt::Display for Counterexample {
         write_side(f, "high", &self.high_spec, &self.high_args, &self.high)?;
         if let Some(low) = &self.low {
             write_side(f, "low", &low.spec, &low.args, &low.outcome)?;
+            write_path(f, &low.path)?;
         }
         Ok(())
     }
+}
+
+/// How many of the last branches of a path are shown.
+const PATH_SHOWN: usize = 16;
+
+fn write_path(f: &mut fmt::Formatter<'_>, path: &[Branch]) -> fmt::Result {
+    if path.is_empty() {
+        return Ok(());
+    }
+    let skipped = path.len().saturating_sub(PATH_SHOWN);
+    let steps: Vec<String> = path[skipped..]
+        .iter()
+        .map(|(span, taken)| format!("{span} {}", if *taken { "true" } else { "false" }))
+        .collect();
+    let earlier = match skipped {
+        0 => String::new(),
+        n => format!("({n} earlier) "),
+    };
+    writeln!(
+        f,
+        "    C path of the low spec: {earlier}{}",
+        steps.join(", ")
+    )
 }
 
 fn write_side(
@@ -88,7 +121,7 @@ fn write_side(
     }
     let value = match out {
         Outcome::Value(v) => Some(v),
-        Outcome::Error { .. } => None,
+        Outcome::Error { .. } | Outcome::Unfinished { .. } => None,
     };
     for line in super::show::outcome(&out.to_string(), value, args) {
         writeln!(f, "    {line}")?;
@@ -164,15 +197,43 @@ fn replay_here(program: &Program, f: &FnDef, args: &[Value], limit: usize) -> Ou
                 span,
             }
         }
-        Err(e @ (EvalError::TooDeep { .. } | EvalError::NotRunnable { .. })) => Outcome::Error {
-            error: e.to_string(),
-            span: Span::generated(),
-        },
+        Err(e @ (EvalError::TooDeep { .. } | EvalError::NotRunnable { .. })) => {
+            Outcome::Unfinished { why: e.to_string() }
+        }
         Err(EvalError::Malformed { span, message }) => Outcome::Error {
             error: format!("malformed term: {message}"),
             span,
         },
     }
+}
+
+/// The branches of C code (conditions whose span is not in a Rust source) that `f` takes on
+/// `args`, repeats in a row merged: the low spec's path through its C function and the C
+/// functions it inlines. Empty when the run cannot be traced.
+pub(crate) fn c_path(program: &Program, f: &FnDef, args: &[Value], limit: usize) -> Vec<Branch> {
+    let trace = || {
+        let mut p;
+        let fns = match program.fns.get(&f.name) {
+            Some(g) if g == f => &program.fns,
+            _ => {
+                p = program.clone();
+                p.fns.insert(f.name.clone(), f.clone());
+                &p.fns
+            }
+        };
+        let (_, mut path) = call_traced(fns, &f.name, args.to_vec(), limit);
+        path.retain(|(span, _)| span.line > 0 && !span.file.ends_with(".rs"));
+        path.dedup();
+        path
+    };
+    std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .stack_size(REPLAY_STACK)
+            .spawn_scoped(s, trace)
+            .ok()
+            .and_then(|t| t.join().ok())
+    })
+    .unwrap_or_default()
 }
 
 /// Checks that the concrete outcome is the one the model claims; the reason when it is not.

@@ -116,6 +116,31 @@ pub fn call_within(
     args: Vec<Value>,
     limit: usize,
 ) -> std::result::Result<Value, EvalError> {
+    run(fns, name, args, limit, None)
+}
+
+/// A branch that evaluation took: where the `if`'s condition is, and its value.
+pub type Branch = (Span, bool);
+
+/// [`call_within`], with the branches taken, in order.
+pub fn call_traced(
+    fns: &BTreeMap<String, FnDef>,
+    name: &str,
+    args: Vec<Value>,
+    limit: usize,
+) -> (std::result::Result<Value, EvalError>, Vec<Branch>) {
+    let mut trace = Vec::new();
+    let result = run(fns, name, args, limit, Some(&mut trace));
+    (result, trace)
+}
+
+fn run(
+    fns: &BTreeMap<String, FnDef>,
+    name: &str,
+    args: Vec<Value>,
+    limit: usize,
+    trace: Option<&mut Vec<Branch>>,
+) -> std::result::Result<Value, EvalError> {
     let span = Span::generated();
     let f = fns
         .get(name)
@@ -124,6 +149,7 @@ pub fn call_within(
         fns,
         frames: Vec::new(),
         limit,
+        trace,
     }
     .call(f, args, &span)
 }
@@ -152,6 +178,8 @@ struct Evaluator<'a> {
     frames: Vec<Frame>,
     /// The deepest nesting of calls allowed.
     limit: usize,
+    /// Where the branches taken are recorded, if anywhere.
+    trace: Option<&'a mut Vec<Branch>>,
 }
 
 impl Evaluator<'_> {
@@ -321,8 +349,12 @@ impl Evaluator<'_> {
                 then_branch,
                 else_branch,
             } => match self.eval(cond, env)? {
-                Value::Bool(true) => self.eval(then_branch, env),
-                Value::Bool(false) => self.eval(else_branch, env),
+                Value::Bool(b) => {
+                    if let Some(t) = self.trace.as_mut() {
+                        t.push((cond.span.clone(), b));
+                    }
+                    self.eval(if b { then_branch } else { else_branch }, env)
+                }
                 v => Err(malformed(span, format!("if on {v}")).into()),
             },
             ExprKind::Match { scrut, arms } => {

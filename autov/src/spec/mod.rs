@@ -109,7 +109,7 @@ pub use coq::{
     coq_ty, coq_value, function as coq_function, ident as coq_ident, ity as coq_ity,
     print_program as print_coq, CoqError,
 };
-pub use eval::{call_within, EvalError};
+pub use eval::{call_traced, call_within, Branch, EvalError};
 pub use forall::{forall, Quantified};
 pub use int::Fault;
 pub use layer::{LayerDef, MemoryMapping, Program, ProgramError, StateUse};
