@@ -60,8 +60,11 @@ Proof. intros R A a b H; inversion H; reflexivity. Qed.
 Lemma pair_inj : forall A B (a a' : A) (b b' : B), (a, b) = (a', b') -> a = a' /\ b = b'.
 Proof. intros A B a a' b b' H; inversion H; auto. Qed.
 
+(** Boolean comparisons that hold or fail as [lia] facts. *)
 Ltac autov_bool_facts :=
   repeat match goal with
+  | H : context [Z.geb ?a ?b] |- _ => rewrite (Z.geb_leb a b) in H
+  | H : context [Z.gtb ?a ?b] |- _ => rewrite (Z.gtb_ltb a b) in H
   | H : (_ <? _) = true |- _ => apply Z.ltb_lt in H
   | H : (_ <? _) = false |- _ => apply Z.ltb_ge in H
   | H : (_ <=? _) = true |- _ => apply Z.leb_le in H
@@ -75,12 +78,14 @@ Ltac autov_bool_facts :=
   | H : True |- _ => clear H
   end.
 
+(** Integer constants (of [DataTypes]) unfolded to numerals. *)
 Ltac autov_unfold_consts :=
   repeat match goal with
   | H : context [?c] |- _ => is_const c; let t := type of c in unify t Z; unfold c in H
   | |- context [?c] => is_const c; let t := type of c in unify t Z; unfold c
   end.
 
+(** Every definition whose type mentions [outcome]: the specs called. *)
 Ltac autov_unfold_specs :=
   repeat match goal with
   | H : context [?f] |- _ => is_const f; let T := type of f in match T with context [outcome] => unfold f in H end
@@ -92,18 +97,52 @@ Ltac autov_unfold_lib :=
     neg_chk, shl_chk, shr_chk, checked, in_range, wrapping_add, wrapping_sub, wrapping_mul,
     cast, bnot, bool_to_int, saturating_add, saturating_sub, saturating_mul, saturate, reads in *.
 
+(** [cbn] that leaves integer operations, [wrap], arrays and maps folded. *)
 Ltac autov_cbn :=
   cbn -[Z.add Z.sub Z.mul Z.opp Z.pow Z.shiftl Z.shiftr Z.land Z.lor Z.lxor Z.lnot Z.testbit Z.modulo Z.div Z.quot Z.rem
         wrap array_get array_update array_repeat map_get map_set map_new] in *.
 
-(** Arithmetic: [lia], then with [wrap] read as [mod]. *)
+(** Arithmetic: [lia], then with [wrap] read as [mod], shifts as multiplication and division
+    by powers of 2, and [mod], [/], [rem], [÷] as equations. *)
 Ltac autov_arith :=
-  solve [lia | rewrite ?wrap_u8, ?wrap_u16, ?wrap_u32, ?wrap_u64, ?wrap_usize, ?wrap_unsigned in *; Z.div_mod_to_equations; lia].
+  solve
+  [ lia
+  | rewrite ?wrap_u8, ?wrap_u16, ?wrap_u32, ?wrap_u64, ?wrap_usize, ?wrap_unsigned in *;
+    repeat match goal with
+    | H : context [Z.shiftl ?a ?n] |- _ => rewrite (Z.shiftl_mul_pow2 a n) in H by lia
+    | |- context [Z.shiftl ?a ?n] => rewrite (Z.shiftl_mul_pow2 a n) by lia
+    | H : context [Z.shiftr ?a ?n] |- _ => rewrite (Z.shiftr_div_pow2 a n) in H by lia
+    | |- context [Z.shiftr ?a ?n] => rewrite (Z.shiftr_div_pow2 a n) by lia
+    end;
+    Z.to_euclidean_division_equations; lia ].
 
-Ltac autov_eq_terms := solve [reflexivity | repeat f_equal; autov_arith].
+(** Equal terms: equal integers by [autov_arith], other terms by congruence. *)
+Ltac autov_congr :=
+  first
+  [ reflexivity
+  | match goal with
+    | |- Z.lxor ?a ?b = Z.lxor ?b ?a => apply Z.lxor_comm
+    | |- Z.lor ?a ?b = Z.lor ?b ?a => apply Z.lor_comm
+    | |- Z.land ?a ?b = Z.land ?b ?a => apply Z.land_comm
+    | |- @eq Z _ _ => autov_arith
+    | |- _ = _ => f_equal; autov_congr
+    end ].
+
+Ltac autov_eq_terms := solve [autov_congr].
+
+(** [x] and [y] are applications of the same function to as many arguments. *)
+Ltac autov_same_head x y :=
+  match x with
+  | ?f _ _ _ _ => match y with f _ _ _ _ => idtac end
+  | ?f _ _ _ => match y with f _ _ _ => idtac end
+  | ?f _ _ => match y with f _ _ => idtac end
+  | ?f _ => match y with f _ => idtac end
+  end.
 
 Ltac autov_after_destruct := autov_cbn; autov_bool_facts; try discriminate; try (exfalso; lia).
 
+(** One step: an injectivity, a substitution, or a [match] destructed (in a hypothesis first;
+    in the goal, rewritten by an equation already known when possible). *)
 Ltac autov_step :=
   match goal with
   | H : Returns _ = Returns _ |- _ => apply Returns_inj in H
@@ -116,17 +155,18 @@ Ltac autov_step :=
   | H : context [match ?x with _ => _ end] |- _ => destruct x eqn:?; autov_after_destruct
   | |- context [match ?x with _ => _ end] =>
       match goal with
-      | E : ?y = _ |- _ => assert (x = y) as Hxy by autov_eq_terms; rewrite Hxy, E; clear Hxy; autov_cbn
+      | E : ?y = _ |- _ => autov_same_head x y; assert (x = y) as Hxy by autov_eq_terms; rewrite Hxy, E; clear Hxy; autov_cbn
       end
   | |- context [match ?x with _ => _ end] => destruct x eqn:?; autov_after_destruct
   end.
 
+(** A branch: refuted, or both runs give equal results. *)
 Ltac autov_leaf :=
   first
   [ discriminate
   | eexists; split; [reflexivity | reflexivity]
   | exfalso; autov_arith
-  | eexists; split; [repeat f_equal; autov_arith | autov_eq_terms] ].
+  | eexists; split; [autov_eq_terms | autov_eq_terms] ].
 
 Ltac autov_refines_with unf :=
   intros;
