@@ -9,13 +9,15 @@
       destructed, or destructs it too;
     - turns boolean comparisons into [lia] facts, and discards the branches [lia] refutes;
     - at the leaves, closes the goal by [reflexivity], or by [f_equal] and [lia], with [wrap]
-      read as [mod] ([Z.div_mod_to_equations]).
+      read as [mod] and shifts as products or quotients by powers of 2
+      ([Z.to_euclidean_division_equations]).
     [autov_refines_deep] first unfolds every definition whose type mentions [outcome] (the
     specs of the layers below and the trusted base), for a spec written in terms of the state
     where its low spec calls the lower layer.
 
-    Either succeeds only by a proof that coqc checks; on a wrong spec it fails (the exporter's
-    tests show it on wrong specs). Arithmetic and bitwise operations ([Z.shiftl], [Z.land], ...)
+    Either succeeds only by a proof that coqc checks. The export test shows
+    [autov_refines_deep] failing on wrong specs; on the wrong specs tried, [autov_refines] did
+    not succeed but did not fail in reasonable time either (over 400 s). Arithmetic and bitwise operations ([Z.shiftl], [Z.land], ...)
     and [wrap] are kept folded so that [cbn] never unfolds them on symbolic integers. *)
 
 From Coq Require Import ZArith Bool List Lia.
