@@ -105,6 +105,8 @@ fn export_is_deterministic_counted_and_checked_by_coqc() {
         start.elapsed().as_secs_f64()
     );
 
+    tactics_fail_on_wrong_specs(&dir, tmp.path());
+
     let third = export(&dir);
     assert_eq!(third["files_written"], 0);
     assert!(
@@ -127,4 +129,76 @@ fn make(dir: &Path) -> String {
     );
     assert!(make.status.success(), "coqc failed:\n{out}");
     out
+}
+
+/// The generated refinement proofs are not vacuous: for a few written specs, the proof script
+/// of `RefProof.v` is run on the spec as exported (the control, which must pass) and on the
+/// spec with one change (which must fail with a coqc error), both in files outside the
+/// development.
+fn tactics_fail_on_wrong_specs(dir: &Path, tmp: &Path) {
+    let cases = [
+        // autov_refines_deep: the alignment condition.
+        ("S2PTWalk", "pmd_entry", "Z.eqb v'4 0", "Z.eqb v'4 1"),
+        // autov_refines_deep: the value stored, and the condition on the lock.
+        ("Locks", "release_lock_core", "(Some false)", "(Some true)"),
+        ("Locks", "release_lock_core", "if v'1 then", "if negb v'1 then"),
+    ];
+    for (layer, f, from, to) in cases {
+        let fdir = dir.join("SeKVM").join(layer).join(f);
+        let spec = std::fs::read_to_string(fdir.join("Spec.v")).unwrap();
+        let def = &spec[spec.find("Definition ").expect("a definition")..];
+        assert!(def.contains(from), "{f}: no `{from}` in its spec");
+        let proof = std::fs::read_to_string(fdir.join("RefProof.v")).unwrap();
+        assert!(proof.contains("autov_refines"), "{f}: its RefProof is not generated");
+        let import = format!("Require Import SeKVM.{layer}.{f}.Spec.\n");
+        let (head, rest) = proof.split_once(&import).expect("the spec's import");
+        let mut head = head.to_string();
+        for line in spec.lines().filter(|l| l.starts_with("Require Import ")) {
+            if !head.contains(&format!("{line}\n")) {
+                head.push_str(&format!("{line}\n"));
+            }
+        }
+        let (scopes, body) = rest.split_once("\n\n").expect("the scopes");
+        let body = &body[..body.find("Qed.").expect("a proof") + 4];
+        let file = |name: &str, def: &str| {
+            let path = tmp.join(format!("{name}_{f}.v"));
+            std::fs::write(&path, format!("{head}{scopes}\n\n{def}\n{body}\n")).unwrap();
+            // A wrong spec makes the tactic fail, some only after a while: a time limit
+            // (exit code 124) is not taken for a failure.
+            Command::new("timeout")
+                .arg("300")
+                .arg("coqc")
+                .arg("-Q")
+                .arg(dir.join("Autov"))
+                .arg("Autov")
+                .arg("-R")
+                .arg(dir.join("SeKVM"))
+                .arg("SeKVM")
+                .arg(&path)
+                .output()
+                .expect("coqc runs")
+        };
+        let control = file("Control", def);
+        assert!(
+            control.status.success(),
+            "{f}: the proof fails on its own spec: {}",
+            String::from_utf8_lossy(&control.stderr)
+        );
+        let mutant = file("Mutant", &def.replacen(from, to, 1));
+        let err = String::from_utf8_lossy(&mutant.stderr);
+        assert!(
+            !mutant.status.success(),
+            "{f}: the proof passes on a wrong spec ({from} -> {to})"
+        );
+        assert_ne!(
+            mutant.status.code(),
+            Some(124),
+            "{f}: coqc timed out on a wrong spec ({from} -> {to})"
+        );
+        assert!(err.contains("Error"), "{f}: coqc did not report an error: {err}");
+        assert!(
+            !err.contains("Syntax error") && !err.contains("has type"),
+            "{f}: the wrong spec is not well-formed: {err}"
+        );
+    }
 }

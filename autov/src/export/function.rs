@@ -1,7 +1,7 @@
 //! The files of one C function: `LowSpec.v`, `CodeProof.v` and `RefProof.v`.
 
 use super::text::{admitted, header, imports, string_lit, Shape};
-use super::{input, print_defs, CoqFile, Ctx, ExportError, Lemma, CODE};
+use super::{input, print_defs, CoqFile, Ctx, ExportError, Lemma, RefTactic, CODE};
 use crate::lowspec::low_spec_name;
 use crate::spec::{coq_ident, coq_ty};
 
@@ -35,7 +35,8 @@ pub(super) fn files(cx: &Ctx, l: usize, f: &str, below: &str) -> Result<Vec<CoqF
     };
     let id = coq_ident(f);
     let derived = cx.derived.contains(f);
-    let ref_admitted = (!derived).then_some(NO_REF_PROOF);
+    let tactic = cx.p.ref_tactics.get(f).copied();
+    let ref_admitted = (!derived && tactic.is_none()).then_some(NO_REF_PROOF);
     let mut files = vec![file(
         "LowSpec.v",
         "low-spec",
@@ -59,7 +60,7 @@ pub(super) fn files(cx: &Ctx, l: usize, f: &str, below: &str) -> Result<Vec<CoqF
         file(
             "RefProof.v",
             "ref-proof",
-            ref_proof(cx, l, f, derived)?,
+            ref_proof(cx, l, f, derived, tactic)?,
             vec![
                 lemma(format!("{id}_refines"), "RefProof.v", ref_admitted),
                 lemma(format!("{id}_refines_prim"), "RefProof.v", None),
@@ -207,7 +208,14 @@ fn code_proof(cx: &Ctx, l: usize, f: &str, below: &str) -> Result<String, Export
 
 /// `RefProof.v`: the low spec refines the spec under the layer's relation, per function and
 /// as primitives.
-fn ref_proof(cx: &Ctx, l: usize, f: &str, derived: bool) -> Result<String, ExportError> {
+/// The proof of a written spec is generated when a tactic is given for it.
+fn ref_proof(
+    cx: &Ctx,
+    l: usize,
+    f: &str,
+    derived: bool,
+    tactic: Option<RefTactic>,
+) -> Result<String, ExportError> {
     let layer = &cx.p.layers[l].name;
     let shape = Shape::of(cx.def(f)?, cx.bottom).map_err(input)?;
     let id = coq_ident(f);
@@ -229,15 +237,22 @@ fn ref_proof(cx: &Ctx, l: usize, f: &str, derived: bool) -> Result<String, Expor
         format!(
             "Proof.\n  intros {binders}h l x h' _ HR HS. unfold {rel} in *. subst l.\n  exists h'. split; [exact HS | reflexivity].\nQed.\n"
         )
+    } else if let Some(t) = tactic {
+        format!("Proof.\n  unfold {rel}, {id}, {low}.\n  {}.\nQed.\n", t.coq())
     } else {
         admitted(NO_REF_PROOF)
+    };
+    let tactics = if tactic.is_some() {
+        "From Autov Require Import RefTac.\n"
+    } else {
+        ""
     };
     let pattern = format!("[{}]", args.join("; "));
     let nested: String = args.iter().map(|a| format!("[|{a} ")).collect::<String>()
         + "[|]"
         + &"]".repeat(args.len());
     Ok(format!(
-        "{}{}(** Whenever the spec of `{f}` gives result [x] and state [h'] from state [h] (arguments\n    in the range of their types), its low spec gives [x] from any state [l] related to [h],\n    with a state related to [h']. *)\n\
+        "{}{tactics}{}(** Whenever the spec of `{f}` gives result [x] and state [h'] from state [h] (arguments\n    in the range of their types), its low spec gives [x] from any state [l] related to [h],\n    with a state related to [h']. *)\n\
          Theorem {id}_refines : forall {binders}(h l : {state}) x h',\n  args_val {} {pattern} <> None -> {rel} h l ->\n  {} = Returns (Some (x, h')) ->\n  exists l', {low}{applied} l = Returns (Some (x, l')) /\\ {rel} h' l'.\n{proof}\n\
          (** The same, for the spec and the low spec as primitives. *)\n\
          Theorem {id}_refines_prim : prim_refines {rel} {id}_spec_prim {low}_prim.\nProof.\n  intros vs h l r h' HR (zs & x & Hargs & HS & ->).\n  destruct zs as {nested}; cbv beta iota in HS; try discriminate HS.\n  assert (Hin : args_val {} {pattern} <> None) by congruence.\n  destruct ({id}_refines{applied} h l x h' Hin HR HS) as (l' & HL & HR').\n  exists l'. split; [| exact HR'].\n  unfold {low}_prim, spec_prim. exists {pattern}, x. split; [exact Hargs |]. split; [exact HL | reflexivity].\nQed.\n",

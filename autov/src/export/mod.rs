@@ -86,6 +86,36 @@ pub struct Project<'a> {
     pub memory: &'a MemoryInterp,
     /// The layers above the bottom, bottom first.
     pub layers: &'a [LayerFns],
+    /// The functions with a written spec whose refinement proof (`RefProof.v`) is generated,
+    /// with the tactic that proves it (found by running coqc; see [`RefTactic`]). Every other
+    /// written spec's refinement is a marked `Admitted`.
+    pub ref_tactics: &'a BTreeMap<String, RefTactic>,
+}
+
+/// The tactic of a generated refinement proof of a written spec (`autov/coq/RefTac.v`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefTactic {
+    /// `autov_refines`: the spec and the low spec unfolded, their callees kept folded.
+    Plain,
+    /// `autov_refines_deep`: every spec they call unfolded too.
+    Deep,
+}
+
+impl RefTactic {
+    /// The Coq tactic.
+    pub fn coq(self) -> &'static str {
+        match self {
+            RefTactic::Plain => "autov_refines",
+            RefTactic::Deep => "autov_refines_deep",
+        }
+    }
+
+    /// The tactic named `name` (its Coq name).
+    pub fn from_coq(name: &str) -> Option<RefTactic> {
+        [RefTactic::Plain, RefTactic::Deep]
+            .into_iter()
+            .find(|t| t.coq() == name)
+    }
 }
 
 /// One generated file.
@@ -187,6 +217,13 @@ impl<'a> Ctx<'a> {
         for f in cx.layer_of.keys() {
             if cx.is_derived(f)? {
                 cx.derived.insert(f.to_string());
+            }
+        }
+        for f in p.ref_tactics.keys() {
+            if !cx.layer_of.contains_key(f.as_str()) || cx.derived.contains(f) {
+                return Err(input(format!(
+                    "a refinement tactic is given for `{f}`, which is no layer function with a written spec"
+                )));
             }
         }
         Ok(cx)

@@ -5,9 +5,10 @@
 //! Prints each file it wrote (unchanged files are not rewritten), each proof marked `Admitted`
 //! with its reason, and a one-line summary; `--json` prints the report as JSON instead.
 
-use autov::export::{export, FileStatus, LayerFns, Project, Report};
+use autov::export::{export, FileStatus, LayerFns, Project, RefTactic, Report};
 use clap::Parser;
 use sekvm_spec::harness::{Checked, ObligationKind};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -45,14 +46,43 @@ fn run(cli: &Cli) -> Result<Report, String> {
         return Err(format!("`{f}` has no low spec: {why}"));
     }
     let layers = layers(&checked);
+    let ref_tactics = ref_tactics(REF_TACTICS)?;
     let project = Project {
         name: "SeKVM",
         program: &checked.program,
         module: &module,
         memory: &memory_interp(),
         layers: &layers,
+        ref_tactics: &ref_tactics,
     };
     export(&project, &cli.out).map_err(|e| e.to_string())
+}
+
+/// The written specs whose refinement proof is generated, with their tactic: lines
+/// `function tactic`, `#` comments. The list is what coqc proved when it was written (each
+/// listed function's tactic succeeds; the rest fail or time out); the export test runs coqc
+/// on every generated proof, so a spec change that breaks one fails that test.
+const REF_TACTICS: &str = include_str!("export-coq-ref-tactics.txt");
+
+/// The map of [`REF_TACTICS`]-formatted `text`.
+fn ref_tactics(text: &str) -> Result<BTreeMap<String, RefTactic>, String> {
+    let mut out = BTreeMap::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.split('#').next().unwrap_or_default().trim();
+        if line.is_empty() {
+            continue;
+        }
+        let bad = || format!("export-coq-ref-tactics.txt:{}: expected `function tactic`", i + 1);
+        let mut words = line.split_whitespace();
+        let (Some(f), Some(t), None) = (words.next(), words.next(), words.next()) else {
+            return Err(bad());
+        };
+        let t = RefTactic::from_coq(t).ok_or_else(bad)?;
+        if out.insert(f.to_string(), t).is_some() {
+            return Err(format!("export-coq-ref-tactics.txt:{}: `{f}` listed twice", i + 1));
+        }
+    }
+    Ok(out)
 }
 
 /// The memory interpretation the harness lowers with: `el2_data` is `st.el2`.
