@@ -141,7 +141,12 @@ fn tactics_fail_on_wrong_specs(dir: &Path, tmp: &Path) {
         ("S2PTWalk", "pmd_entry", "Z.eqb v'4 0", "Z.eqb v'4 1"),
         // autov_refines_deep: the value stored, and the condition on the lock.
         ("Locks", "release_lock_core", "(Some false)", "(Some true)"),
-        ("Locks", "release_lock_core", "if v'1 then", "if negb v'1 then"),
+        (
+            "Locks",
+            "release_lock_core",
+            "if v'1 then",
+            "if negb v'1 then",
+        ),
     ];
     for (layer, f, from, to) in cases {
         let fdir = dir.join("SeKVM").join(layer).join(f);
@@ -149,7 +154,10 @@ fn tactics_fail_on_wrong_specs(dir: &Path, tmp: &Path) {
         let def = &spec[spec.find("Definition ").expect("a definition")..];
         assert!(def.contains(from), "{f}: no `{from}` in its spec");
         let proof = std::fs::read_to_string(fdir.join("RefProof.v")).unwrap();
-        assert!(proof.contains("autov_refines"), "{f}: its RefProof is not generated");
+        assert!(
+            proof.contains("autov_refines"),
+            "{f}: its RefProof is not generated"
+        );
         let import = format!("Require Import SeKVM.{layer}.{f}.Spec.\n");
         let (head, rest) = proof.split_once(&import).expect("the spec's import");
         let mut head = head.to_string();
@@ -195,7 +203,10 @@ fn tactics_fail_on_wrong_specs(dir: &Path, tmp: &Path) {
             Some(124),
             "{f}: coqc timed out on a wrong spec ({from} -> {to})"
         );
-        assert!(err.contains("Error"), "{f}: coqc did not report an error: {err}");
+        assert!(
+            err.contains("Error"),
+            "{f}: coqc did not report an error: {err}"
+        );
         assert!(
             !err.contains("Syntax error") && !err.contains("has type"),
             "{f}: the wrong spec is not well-formed: {err}"

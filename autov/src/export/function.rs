@@ -238,7 +238,10 @@ fn ref_proof(
             "Proof.\n  intros {binders}h l x h' _ HR HS. unfold {rel} in *. subst l.\n  exists h'. split; [exact HS | reflexivity].\nQed.\n"
         )
     } else if let Some(t) = tactic {
-        format!("Proof.\n  unfold {rel}, {id}, {low}.\n  {}.\nQed.\n", t.coq())
+        format!(
+            "Proof.\n  unfold {rel}, {id}, {low}.\n  {}.\nQed.\n",
+            t.coq()
+        )
     } else {
         admitted(NO_REF_PROOF)
     };

@@ -72,14 +72,22 @@ fn ref_tactics(text: &str) -> Result<BTreeMap<String, RefTactic>, String> {
         if line.is_empty() {
             continue;
         }
-        let bad = || format!("export-coq-ref-tactics.txt:{}: expected `function tactic`", i + 1);
+        let bad = || {
+            format!(
+                "export-coq-ref-tactics.txt:{}: expected `function tactic`",
+                i + 1
+            )
+        };
         let mut words = line.split_whitespace();
         let (Some(f), Some(t), None) = (words.next(), words.next(), words.next()) else {
             return Err(bad());
         };
         let t = RefTactic::from_coq(t).ok_or_else(bad)?;
         if out.insert(f.to_string(), t).is_some() {
-            return Err(format!("export-coq-ref-tactics.txt:{}: `{f}` listed twice", i + 1));
+            return Err(format!(
+                "export-coq-ref-tactics.txt:{}: `{f}` listed twice",
+                i + 1
+            ));
         }
     }
     Ok(out)
