@@ -687,6 +687,10 @@ fn abstraction_layers(
         if !program.fns.contains_key(a.relation) {
             return Err(format!("{}: no relation `{}`", a.name, a.relation));
         }
+        let cases = a.cases.map(|(param, below)| CaseSplit {
+            param: param.to_string(),
+            below,
+        });
         for (spec, function) in a.refined_by {
             if !program.fns.contains_key(*spec)
                 || !functions.iter().any(|(_, f)| f.name == *function)
@@ -696,14 +700,10 @@ fn abstraction_layers(
                     a.name
                 ));
             }
-            let cases = a.cases.map(|(param, below)| CaseSplit {
-                param: param.to_string(),
-                below,
-            });
             let refined = AbstractSpec {
                 function: function.to_string(),
                 relation: a.relation.to_string(),
-                cases,
+                cases: cases.clone(),
             };
             specs.insert(spec.to_string(), (a.name, refined));
         }
