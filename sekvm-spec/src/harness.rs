@@ -9,6 +9,7 @@
 
 use autov::cache::{Cache, Cached, Fingerprint};
 use autov::code::{Function, FunctionResult};
+use autov::ir::BranchSites;
 use autov::lowspec::{as_state_transformer, low_spec_name, lower_function, Lowering, MemoryInterp};
 use autov::smt::{
     check_no_fault_with, check_refinement_with, Abstraction, CaseSplit, Settings, Verdict,
@@ -123,6 +124,8 @@ pub struct Checked {
     pub abstract_program: Program,
     /// Specs of abstraction layers, by name, with what refines each.
     abstract_specs: BTreeMap<String, AbstractSpec>,
+    /// The IR blocks of the C branches, to name them in counterexamples.
+    branch_sites: BranchSites,
 }
 
 /// What refines a spec of an abstraction layer.
@@ -268,6 +271,7 @@ impl Checked {
             loops,
             abstract_program,
             abstract_specs,
+            branch_sites: BranchSites::of(&module.ir),
         })
     }
 
@@ -456,7 +460,25 @@ impl Checked {
             other => return other,
         }
         abstraction.cases = cases;
-        check_refinement_with(&program, high, low, Some(relation), settings, &abstraction)
+        self.located(check_refinement_with(
+            &program,
+            high,
+            low,
+            Some(relation),
+            settings,
+            &abstraction,
+        ))
+    }
+
+    /// `verdict` with the IR blocks of its counterexample's C path named.
+    fn located(&self, verdict: Verdict) -> Verdict {
+        match verdict {
+            Verdict::Failed(mut cx) => {
+                cx.locate_ir_blocks(&self.branch_sites);
+                Verdict::Failed(cx)
+            }
+            other => other,
+        }
     }
 
     /// The fingerprint of loop spec `spec`'s induction obligation.
@@ -502,6 +524,11 @@ impl Checked {
     /// function's signature and a measure), by induction: `spec`'s and `low`'s recursive calls
     /// are one opaque function, used only on arguments of smaller measure.
     pub fn loop_refines_with(&self, low: &str, spec: &FnDef, settings: &Settings) -> Verdict {
+        self.located(self.loop_induction(low, spec, settings))
+    }
+
+    /// [`Checked::loop_refines_with`], with the measure given or inferred.
+    fn loop_induction(&self, low: &str, spec: &FnDef, settings: &Settings) -> Verdict {
         if spec.measure.is_some() {
             return self.loop_step(low, spec, settings);
         }
@@ -614,7 +641,14 @@ impl Checked {
             other => return other,
         }
         match as_transformer(&program, spec) {
-            Ok(high) => check_refinement_with(&program, &high, low, None, settings, &abstraction),
+            Ok(high) => self.located(check_refinement_with(
+                &program,
+                &high,
+                low,
+                None,
+                settings,
+                &abstraction,
+            )),
             Err(reason) => Verdict::Unknown { reason },
         }
     }

@@ -253,6 +253,17 @@ fn a_spec_of_walk_pgd_that_returns_the_entry_is_refuted() {
     };
     // Only a table descriptor tells the two apart: the spec gives it with its type bits (3).
     assert!(cx.problem.contains("results differ"), "{cx}");
+    // The C path names the IR block of the branch on the entry's type, `if (desc_is_table(e))`.
+    let path = cx.low.as_ref().map(|l| l.path.clone()).unwrap_or_default();
+    assert!(
+        path.iter().any(|step| step.at.file.ends_with("s2pt_walk.c")
+            && step.at.line == 10
+            && step
+                .ir
+                .iter()
+                .any(|b| b.function == "walk_pgd" && b.block == "entry")),
+        "{cx}"
+    );
 }
 
 /// Not verified, but not refuted either: Z3 finds a counterexample under the loop abstraction

@@ -6,8 +6,10 @@
 //! `%` sigil; unnamed values are their number as text).
 
 mod print;
+mod sites;
 
 pub use print::{print_function, print_module};
+pub use sites::{BranchSites, IrBlock};
 
 use serde::Serialize;
 use std::sync::Arc;

@@ -85,7 +85,7 @@ pub use query::{
     check_no_fault, check_no_fault_with, check_refinement, check_refinement_with, solve_outcome,
     Verdict,
 };
-pub use replay::{Counterexample, LowSide, Outcome};
+pub use replay::{Counterexample, LowSide, Outcome, PathStep};
 
 use crate::spec::Span;
 use std::time::Duration;

@@ -6,7 +6,8 @@
 
 use super::encode::{Run, SpecError};
 use super::model::{holds, value_of};
-use crate::spec::{call_traced, call_within, Branch, EvalError, FnDef, Program, Span, Value};
+use crate::ir::{BranchSites, IrBlock};
+use crate::spec::{call_traced, call_within, EvalError, FnDef, Program, Span, Value};
 use std::fmt;
 use z3::Model;
 
@@ -67,8 +68,40 @@ pub struct LowSide {
     pub args: Vec<(String, Value)>,
     /// Its concrete outcome.
     pub outcome: Outcome,
-    /// The branches of C code it took (file:line of each condition, and its value), in order.
-    pub path: Vec<Branch>,
+    /// The branches of C code it took, in order.
+    pub path: Vec<PathStep>,
+}
+
+/// One branch of C code a low spec took.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathStep {
+    /// The branch condition's source location.
+    pub at: Span,
+    /// The value of the IR branch condition (clang may have negated the C condition).
+    pub taken: bool,
+    /// The IR blocks that branch there, once [`Counterexample::locate_ir_blocks`] named them.
+    pub ir: Vec<IrBlock>,
+}
+
+impl fmt::Display for PathStep {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.at, self.taken)?;
+        if !self.ir.is_empty() {
+            let blocks: Vec<String> = self.ir.iter().map(IrBlock::to_string).collect();
+            write!(f, " [{}]", blocks.join(" or "))?;
+        }
+        Ok(())
+    }
+}
+
+impl Counterexample {
+    /// Names the IR function and block of each step of the low spec's C path, from the
+    /// branch sites of the module the low specs were lowered from.
+    pub fn locate_ir_blocks(&mut self, sites: &BranchSites) {
+        for step in self.low.iter_mut().flat_map(|l| &mut l.path) {
+            step.ir = sites.at(&step.at.file, step.at.line, step.at.col).to_vec();
+        }
+    }
 }
 
 impl fmt::Display for Counterexample {
@@ -86,15 +119,12 @@ impl fmt::Display for Counterexample {
 /// How many of the last branches of a path are shown.
 const PATH_SHOWN: usize = 16;
 
-fn write_path(f: &mut fmt::Formatter<'_>, path: &[Branch]) -> fmt::Result {
+fn write_path(f: &mut fmt::Formatter<'_>, path: &[PathStep]) -> fmt::Result {
     if path.is_empty() {
         return Ok(());
     }
     let skipped = path.len().saturating_sub(PATH_SHOWN);
-    let steps: Vec<String> = path[skipped..]
-        .iter()
-        .map(|(span, taken)| format!("{span} {}", if *taken { "true" } else { "false" }))
-        .collect();
+    let steps: Vec<String> = path[skipped..].iter().map(PathStep::to_string).collect();
     let earlier = match skipped {
         0 => String::new(),
         n => format!("({n} earlier) "),
@@ -210,7 +240,7 @@ fn replay_here(program: &Program, f: &FnDef, args: &[Value], limit: usize) -> Ou
 /// The branches of C code (conditions whose span is not in a Rust source) that `f` takes on
 /// `args`, repeats in a row merged: the low spec's path through its C function and the C
 /// functions it inlines. Empty when the run cannot be traced.
-pub(crate) fn c_path(program: &Program, f: &FnDef, args: &[Value], limit: usize) -> Vec<Branch> {
+pub(crate) fn c_path(program: &Program, f: &FnDef, args: &[Value], limit: usize) -> Vec<PathStep> {
     let trace = || {
         let mut p;
         let fns = match program.fns.get(&f.name) {
@@ -224,7 +254,13 @@ pub(crate) fn c_path(program: &Program, f: &FnDef, args: &[Value], limit: usize)
         let (_, mut path) = call_traced(fns, &f.name, args.to_vec(), limit);
         path.retain(|(span, _)| span.line > 0 && !span.file.ends_with(".rs"));
         path.dedup();
-        path
+        path.into_iter()
+            .map(|(at, taken)| PathStep {
+                at,
+                taken,
+                ir: Vec::new(),
+            })
+            .collect::<Vec<_>>()
     };
     // As in `concrete_within`: an unbounded replay runs where the caller's replay ran.
     if limit == usize::MAX {
