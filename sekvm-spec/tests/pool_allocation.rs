@@ -190,8 +190,13 @@ fn wrong_loop_specs_of_clear_pt_page_are_refuted() {
         })
     };
     assert_eq!(check(&right), Verdict::Verified);
-    // Inference (`autov::spec::measure::candidates`) only proposes `n.wrapping_sub(i)` with `n` a
-    // parameter; here the bound is the constant `PTRS_PER_TABLE`, so the measure is given.
+    // Without its measure: inferred (`autov::spec::measure::candidates`) from the constant
+    // bound the spec compares `i` with, `PTRS_PER_TABLE.wrapping_sub(i)`.
+    let inferred = FnDef {
+        measure: None,
+        ..right.clone()
+    };
+    assert_eq!(check(&inferred), Verdict::Verified);
     // Stopping one entry early shows from an entry near the end, at most 510: the spec stops
     // after entry 510, the code zeroes entry 511 too.
     let early = check(&wrong.fns["stops_early"]);

@@ -1,7 +1,8 @@
 //! Measures inferred for recursive specs that have none: the counted-loop shape.
 //!
 //! A recursive call that passes parameter `i` as `i + 1` (or `i.wrapping_add(1)`) and
-//! parameter `n` unchanged suggests `n.wrapping_sub(i)`; one that passes `i - 1` (or
+//! parameter `n` unchanged suggests `n.wrapping_sub(i)`, and a constant `N` that the body
+//! compares `i` (or `i + 1`) with suggests `N.wrapping_sub(i)`; one that passes `i - 1` (or
 //! `i.wrapping_sub(1)`) suggests `i`. The candidates are only suggestions: whoever uses one
 //! must still check that it decreases (the induction check does).
 
@@ -40,21 +41,65 @@ pub fn candidates(f: &FnDef) -> Vec<Expr> {
         if all(i, Step::Up) {
             for &(j, bound) in &int_params {
                 if j != i && all(j, Step::Same) && f.params[i].ty == f.params[j].ty {
-                    out.push(Expr::new(
-                        ExprKind::IntMethod {
-                            method: IntMethod::WrappingSub,
-                            recv: Box::new(var(bound)),
-                            arg: Box::new(var(up)),
-                        },
-                        f.span.clone(),
-                    ));
+                    out.push(distance(var(bound), var(up)));
                 }
+            }
+            for bound in constant_bounds(f, up) {
+                out.push(distance(bound, var(up)));
             }
         }
         if all(i, Step::Down) {
             out.push(var(up));
         }
     }
+    out
+}
+
+/// `bound.wrapping_sub(i)`: how far counter `i` is from `bound`.
+fn distance(bound: Expr, i: Expr) -> Expr {
+    let span = i.span.clone();
+    Expr::new(
+        ExprKind::IntMethod {
+            method: IntMethod::WrappingSub,
+            recv: Box::new(bound),
+            arg: Box::new(i),
+        },
+        span,
+    )
+}
+
+/// The integer constants (literals and named constants) that `f`'s body compares parameter
+/// `i` or `i + 1` with, each once, in order of appearance.
+fn constant_bounds(f: &FnDef, i: &str) -> Vec<Expr> {
+    let counter = |e: &Expr| match &e.kind {
+        ExprKind::Var(v) => v == i,
+        ExprKind::Binary {
+            op: BinOp::Add,
+            lhs,
+            rhs,
+        } => {
+            matches!(&lhs.kind, ExprKind::Var(v) if v == i)
+                && matches!(&rhs.kind, ExprKind::Int { value: 1, .. })
+        }
+        _ => false,
+    };
+    let constant = |e: &Expr| {
+        matches!(&e.kind, ExprKind::Int { .. })
+            || matches!(&e.kind, ExprKind::Const { ty: Ty::Int(_), .. })
+    };
+    let mut out: Vec<Expr> = Vec::new();
+    f.walk(&mut |e| {
+        if let ExprKind::Binary { op, lhs, rhs } = &e.kind {
+            let bound = match (counter(lhs), counter(rhs)) {
+                (true, false) => rhs,
+                (false, true) => lhs,
+                _ => return,
+            };
+            if op.is_comparison() && constant(bound) && !out.iter().any(|b| b.kind == bound.kind) {
+                out.push((**bound).clone());
+            }
+        }
+    });
     out
 }
 
