@@ -56,10 +56,10 @@ Definition is_division (op : binop) : bool :=
   match op with OUDiv | OSDiv | OURem | OSRem => true | _ => false end.
 
 (** Integer binary operation with flags: [None] for undefined behaviour (division by zero,
-    signed division overflow), [VPoison] for a violated [nsw]/[nuw]/[exact] flag or a shift
-    amount [>= w]. *)
+    signed division overflow), [VPoison] for a violated [nsw]/[nuw]/[exact]/[disjoint] flag or
+    a shift amount [>= w]. *)
 Definition int_binop (op : binop) (fl : aflags) (w : N) (a b : Z) : option val :=
-  let '(Fl nsw nuw exact) := fl in
+  let '(Fl nsw nuw exact disjoint _) := fl in
   let sa := Int.signed w a in
   let sb := Int.signed w b in
   let ok r := Some (VInt w r) in
@@ -77,7 +77,7 @@ Definition int_binop (op : binop) (fl : aflags) (w : N) (a b : Z) : option val :
   | OURem => let* r := Int.urem w a b in ok r
   | OSRem => let* r := Int.srem w a b in ok r
   | OAnd => ok (Int.land w a b)
-  | OOr => ok (Int.lor w a b)
+  | OOr => poison_if (disjoint && negb (Int.land w a b =? 0)) (Some (Int.lor w a b))
   | OXor => ok (Int.lxor w a b)
   | OShl | OLShr | OAShr =>
       (* The amount is checked first: the flag checks below compute with it. *)
@@ -159,6 +159,21 @@ Definition eval_cast (op : castop) (v : val) (to : typ) : option val :=
   | KAddrSpaceCast, VPtr b o, TPtr => Some (VPtr b o)
   | _, _, _ => None
   end.
+
+(** Whether flag [fl] of a cast of [v] to [to] is violated: [trunc nuw] drops a set bit,
+    [trunc nsw] changes the signed value, [zext nneg] extends a negative value. *)
+Definition cast_poison (op : castop) (fl : aflags) (v : val) (to : typ) : bool :=
+  let '(Fl nsw nuw _ _ nneg) := fl in
+  match op, v, to with
+  | KTrunc, VInt w z, TInt w' =>
+      (nuw && negb (Int.fits_unsigned w' z)) || (nsw && negb (Int.fits_signed w' (Int.signed w z)))
+  | KZExt, VInt w z, _ => nneg && (Int.signed w z <? 0)
+  | _, _, _ => false
+  end.
+
+(** A cast with flags: [eval_cast], poison where a flag is violated. *)
+Definition eval_flagged_cast (op : castop) (fl : aflags) (v : val) (to : typ) : option val :=
+  let* r := eval_cast op v to in if cast_poison op fl v to then Some VPoison else Some r.
 
 (** The signed value of an index. *)
 Definition index_of (v : val) : option Z :=

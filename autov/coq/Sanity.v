@@ -16,13 +16,13 @@ Proof. reflexivity. Qed.
 
 (** ... unless it is [nuw], when it is poison. *)
 Example add64_nuw_poison :
-  eval_binop OAdd (Fl false true false) (VInt 64 (2 ^ 64 - 1)) (VInt 64 1) = Some VPoison.
+  eval_binop OAdd (Fl false true false false false) (VInt 64 (2 ^ 64 - 1)) (VInt 64 1) = Some VPoison.
 Proof. reflexivity. Qed.
 
 (** Signed overflow of an [nsw] add is poison; unsigned wrap of an [nsw] add is fine. *)
 Example add32_nsw :
-  eval_binop OAdd (Fl true false false) (VInt 32 (2 ^ 31 - 1)) (VInt 32 1) = Some VPoison /\
-  eval_binop OAdd (Fl true false false) (VInt 32 (2 ^ 32 - 1)) (VInt 32 1) = Some (VInt 32 0).
+  eval_binop OAdd (Fl true false false false false) (VInt 32 (2 ^ 31 - 1)) (VInt 32 1) = Some VPoison /\
+  eval_binop OAdd (Fl true false false false false) (VInt 32 (2 ^ 32 - 1)) (VInt 32 1) = Some (VInt 32 0).
 Proof. split; reflexivity. Qed.
 
 (** Branching on poison is stuck, and so is dividing by it. *)
@@ -46,6 +46,26 @@ Proof. split; reflexivity. Qed.
 Example trunc_low_bits : eval_cast KTrunc (VInt 32 (2 ^ 16 + 5)) (TInt 8) = Some (VInt 8 5).
 Proof. reflexivity. Qed.
 
+(** LLVM 19's flags: [trunc nuw] of a value with a dropped set bit, [trunc nsw] that changes
+    the signed value, [zext nneg] of a negative value and [or disjoint] of overlapping bits are
+    poison; each is the plain result where the flag holds. *)
+Example cast_and_or_flags :
+  eval_flagged_cast KTrunc (Fl false true false false false) (VInt 32 (2 ^ 16 + 5)) (TInt 8)
+    = Some VPoison /\
+  eval_flagged_cast KTrunc (Fl false true false false false) (VInt 32 5) (TInt 8)
+    = Some (VInt 8 5) /\
+  eval_flagged_cast KTrunc (Fl true false false false false) (VInt 32 128) (TInt 8)
+    = Some VPoison /\
+  eval_flagged_cast KTrunc (Fl true false false false false) (VInt 32 (2 ^ 32 - 1)) (TInt 8)
+    = Some (VInt 8 255) /\
+  eval_flagged_cast KZExt (Fl false false false false true) (VInt 8 255) (TInt 32)
+    = Some VPoison /\
+  eval_flagged_cast KZExt (Fl false false false false true) (VInt 8 127) (TInt 32)
+    = Some (VInt 32 127) /\
+  eval_binop OOr (Fl false false false true false) (VInt 8 3) (VInt 8 6) = Some VPoison /\
+  eval_binop OOr (Fl false false false true false) (VInt 8 1) (VInt 8 6) = Some (VInt 8 7).
+Proof. repeat split; reflexivity. Qed.
+
 (** Signed and unsigned division differ; division by zero and [INT_MIN / -1] are stuck. *)
 Example division :
   eval_binop OSDiv nofl (VInt 8 250) (VInt 8 2) = Some (VInt 8 253) /\
@@ -56,7 +76,7 @@ Proof. repeat split; reflexivity. Qed.
 
 (** Arithmetic and logical shifts differ; too large a shift is poison (even a huge one). *)
 Example shifts :
-  eval_binop OLShr (Fl false false true) (VInt 64 5) (VInt 64 (2 ^ 63)) = Some VPoison /\
+  eval_binop OLShr (Fl false false true false false) (VInt 64 5) (VInt 64 (2 ^ 63)) = Some VPoison /\
   eval_binop OAShr nofl (VInt 8 128) (VInt 8 1) = Some (VInt 8 192) /\
   eval_binop OLShr nofl (VInt 8 128) (VInt 8 1) = Some (VInt 8 64) /\
   eval_binop OShl nofl (VInt 8 1) (VInt 8 8) = Some VPoison.

@@ -257,7 +257,7 @@ Section SEM.
     | IBinary op _ a b fl => let* x := ev e a in let* y := ev e b in
                              let* r := eval_binop op fl x y in ret r
     | IICmp p _ a b => let* x := ev e a in let* y := ev e b in let* r := eval_icmp p x y in ret r
-    | ICast op a _ to => let* x := ev e a in let* r := eval_cast op x to in ret r
+    | ICast op a _ to fl => let* x := ev e a in let* r := eval_flagged_cast op fl x to in ret r
     | ISelect c _ a b =>
         let* x := ev e c in let* y := ev e a in let* z := ev e b in
         let* r := eval_select x y z in ret r

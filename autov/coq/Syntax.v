@@ -27,11 +27,12 @@ Inductive typ :=
 Inductive binop := OAdd | OSub | OMul | OUDiv | OSDiv | OURem | OSRem
                  | OAnd | OOr | OXor | OShl | OLShr | OAShr.
 
-(** [nsw], [nuw] and [exact] flags. *)
-Inductive aflags := Fl (nsw nuw exact : bool).
+(** Poison-generating flags: [nsw], [nuw] and [exact] of arithmetic ([nsw] and [nuw] also of
+    [trunc]), [disjoint] of [or], [nneg] of [zext]. *)
+Inductive aflags := Fl (nsw nuw exact disjoint nneg : bool).
 
 (** No flags. *)
-Definition nofl : aflags := Fl false false false.
+Definition nofl : aflags := Fl false false false false false.
 
 (** Floating-point binary operations. *)
 Inductive fop := FAdd | FSub | FMul | FDiv | FRem.
@@ -88,7 +89,7 @@ Inductive instr :=
 | IFNeg (t : typ) (a : operand)
 | IICmp (p : ipred) (t : typ) (a b : operand)
 | IFCmp (p : string) (t : typ) (a b : operand)
-| ICast (op : castop) (a : operand) (from to : typ)
+| ICast (op : castop) (a : operand) (from to : typ) (fl : aflags)
 | ISelect (c : operand) (t : typ) (a b : operand)
 | IAlloca (t : typ) (count : operand) (align : Z)
 | ILoad (t : typ) (p : operand) (align : Z) (volatile : bool) (ord : option ordering)

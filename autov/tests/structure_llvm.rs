@@ -140,8 +140,8 @@ fn break_out_of_nested_loops() {
                         %cmp2.not31 = icmp sgt i32 %m, 0;
                         %0 = sext i32 %m to i64;
                         %1 = sext i32 %m to i64;
-                        %wide.trip.count48 = zext i32 %n to i64;
-                        %wide.trip.count = zext i32 %m to i64;
+                        %wide.trip.count48 = zext nneg i32 %n to i64;
+                        %wide.trip.count = zext nneg i32 %m to i64;
                         (%indvars.iv44, %s.036) := (0, 0);
                         'L1: loop {
                             'L2: {
@@ -209,7 +209,7 @@ fn continue_in_the_middle_of_a_loop_body() {
                 'L0: {
                     %cmp14 = icmp sgt i32 %n, 0;
                     if %cmp14 {
-                        %wide.trip.count = zext i32 %n to i64;
+                        %wide.trip.count = zext nneg i32 %n to i64;
                         (%indvars.iv, %s.015) := (0, 0);
                         'L1: loop {
                             %arrayidx = getelementptr inbounds i32, ptr %a, %indvars.iv;

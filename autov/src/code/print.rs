@@ -174,7 +174,8 @@ fn instr_kind(k: &InstrKind) -> String {
             value: v,
             from,
             to,
-        } => format!("{} {} to {}", op, typed(from, v), to),
+            flags,
+        } => format!("{op}{flags} {} to {to}", typed(from, v)),
         K::Select {
             cond,
             ty: t,

@@ -3,8 +3,8 @@
 
 use super::names::push_string;
 use crate::ir::{
-    AtomicOrdering, BinOp, Callee, CastOp, ConstExpr, Constant, FloatKind, FloatOp, InstrKind,
-    IntPredicate, RmwOp, Type, Value,
+    ArithFlags, AtomicOrdering, BinOp, Callee, CastOp, ConstExpr, Constant, FloatKind, FloatOp,
+    InstrKind, IntPredicate, RmwOp, Type, Value,
 };
 use std::fmt::Write;
 
@@ -348,6 +348,14 @@ fn indices(ix: &[u32]) -> impl Fn(&mut String) + '_ {
     }
 }
 
+/// The Coq `aflags` of an instruction's poison-generating flags.
+fn aflags(f: &ArithFlags) -> String {
+    match (f.nsw, f.nuw, f.exact, f.disjoint, f.nneg) {
+        (false, false, false, false, false) => "nofl".to_string(),
+        (s, u, e, d, n) => format!("(Fl {s} {u} {e} {d} {n})"),
+    }
+}
+
 /// Appends an instruction kind. PHI nodes never reach the printer (the structurer turned
 /// them into copies); one that does is printed as an unsupported instruction.
 pub fn push_instr(out: &mut String, k: &InstrKind) {
@@ -359,10 +367,7 @@ pub fn push_instr(out: &mut String, k: &InstrKind) {
             rhs,
             flags,
         } => {
-            let fl = match (flags.nsw, flags.nuw, flags.exact) {
-                (false, false, false) => "nofl".to_string(),
-                (s, u, e) => format!("(Fl {s} {u} {e})"),
-            };
+            let fl = aflags(flags);
             app!(
                 out,
                 "IBinary",
@@ -417,14 +422,17 @@ pub fn push_instr(out: &mut String, k: &InstrKind) {
             value,
             from,
             to,
+            flags,
         } => {
+            let fl = aflags(flags);
             app!(
                 out,
                 "ICast",
                 lit(cast_op(*op)),
                 val(value),
                 ty(from),
-                ty(to)
+                ty(to),
+                lit(fl)
             )
         }
         InstrKind::Select {

@@ -232,7 +232,7 @@ fn snapshot_of_a_small_module() {
             SInstr (Some "z") (IICmp Ceq (TInt 32) (Loc "i") (Cst (CInt 32 0)));
             SIf (Loc "z") [
               SBreak 0] [];
-            SInstr (Some "i") (IBinary OSub (TInt 32) (Loc "i") (Cst (CInt 32 1)) (Fl true false false));
+            SInstr (Some "i") (IBinary OSub (TInt 32) (Loc "i") (Cst (CInt 32 1)) (Fl true false false false false));
             SContinue 0];
           SSwitch (TInt 32) (Loc "n") [
             ([1; 2], [

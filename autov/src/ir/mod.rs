@@ -394,6 +394,8 @@ pub enum InstrKind {
         from: Type,
         /// The result type.
         to: Type,
+        /// `nuw`/`nsw` of `trunc`, `nneg` of `zext`.
+        flags: ArithFlags,
     },
     /// `select`.
     Select {
@@ -598,7 +600,8 @@ pub struct InlineAsm {
     pub side_effects: bool,
 }
 
-/// `nsw` / `nuw` / `exact`.
+/// The poison-generating flags of an instruction: `nsw` / `nuw` / `exact` of arithmetic and of
+/// `trunc`, `disjoint` of `or`, `nneg` of `zext`. A violated flag makes the result poison.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct ArithFlags {
     /// No signed wrap.
@@ -607,6 +610,10 @@ pub struct ArithFlags {
     pub nuw: bool,
     /// Exact division or shift.
     pub exact: bool,
+    /// `or disjoint`: the operands have no set bit in common.
+    pub disjoint: bool,
+    /// `zext nneg`: the operand is non-negative.
+    pub nneg: bool,
 }
 
 /// Integer binary operations.

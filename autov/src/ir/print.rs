@@ -249,7 +249,8 @@ impl Display for InstrKind {
                 value,
                 from,
                 to,
-            } => write!(f, "{op} {from} {value} to {to}"),
+                flags,
+            } => write!(f, "{op}{flags} {from} {value} to {to}"),
             K::Select {
                 cond,
                 ty,
@@ -419,6 +420,8 @@ impl Display for ArithFlags {
             (self.nuw, " nuw"),
             (self.nsw, " nsw"),
             (self.exact, " exact"),
+            (self.disjoint, " disjoint"),
+            (self.nneg, " nneg"),
         ] {
             if on {
                 f.write_str(name)?;

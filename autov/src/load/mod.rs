@@ -148,10 +148,11 @@ fn module_name_for(path: &Path, name: String) -> String {
     }
 }
 
-/// Converts to `crate::ir`, running the side pass when the module needs it.
+/// Converts to `crate::ir`, running the side pass when the module needs it: for a fact the
+/// conversion missed, or for flags `llvm-ir` does not read.
 fn convert(path: &Path, m: &llvm_ir::Module) -> Result<ir::Module, LoadError> {
     let (module, needs_side) = convert::convert_module(m, &Default::default());
-    if !needs_side {
+    if !needs_side && !may_carry_unread_flags(path) {
         return Ok(module);
     }
     let facts = side_pass::collect(path).map_err(|message| LoadError::Parse {
@@ -159,4 +160,20 @@ fn convert(path: &Path, m: &llvm_ir::Module) -> Result<ir::Module, LoadError> {
         message,
     })?;
     Ok(convert::convert_module(m, &facts).0)
+}
+
+/// Whether the file may hold LLVM 19's `or disjoint`, `zext nneg` or `trunc nuw`/`nsw`, which
+/// only the side pass reads: bitcode always may; text when it has one of the words.
+fn may_carry_unread_flags(path: &Path) -> bool {
+    if path.extension().is_some_and(|e| e == "bc") {
+        return true;
+    }
+    // A file that cannot be read again is read by the side pass, which reports the error.
+    let Ok(text) = std::fs::read(path) else {
+        return true;
+    };
+    let has = |word: &[u8]| text.windows(word.len()).any(|w| w == word);
+    [&b" disjoint "[..], b" nneg ", b"trunc nuw ", b"trunc nsw "]
+        .iter()
+        .any(|w| has(w))
 }

@@ -8,7 +8,7 @@
 //! different source types is recorded as ambiguous, and the converter then reports the constant
 //! as unsupported rather than guess.
 
-use crate::ir::{FloatKind, InlineAsm, Type};
+use crate::ir::{ArithFlags, FloatKind, InlineAsm, Type};
 #[allow(deprecated)] // the only bitcode reader that reports errors as a message
 use llvm_sys::bit_reader::LLVMParseBitcodeInContext;
 use llvm_sys::core::*;
@@ -29,6 +29,9 @@ pub(super) struct SideFacts {
     pub asm: HashMap<(String, usize, usize), InlineAsm>,
     /// Source element types of constant GEPs; `None` where the key is ambiguous.
     pub gep_types: HashMap<ConstKey, Option<Type>>,
+    /// The flags `llvm-ir` does not read (`or disjoint`, `zext nneg`, `trunc nuw`/`nsw`), by
+    /// (function, block index, instruction index); only instructions with one set are here.
+    pub flags: HashMap<(String, usize, usize), ArithFlags>,
 }
 
 /// Reads `path` with LLVM-C and collects the side facts. `Err` carries LLVM's message.
@@ -142,6 +145,10 @@ impl Walker {
     }
 
     unsafe fn walk_instruction(&mut self, fname: &str, bi: usize, ii: usize, inst: LLVMValueRef) {
+        let flags = poison_flags(inst);
+        if flags != ArithFlags::default() {
+            self.facts.flags.insert((fname.to_string(), bi, ii), flags);
+        }
         if LLVMGetInstructionOpcode(inst) == LLVMOpcode::LLVMCall {
             let callee = LLVMGetCalledValue(inst);
             if !callee.is_null() && !LLVMIsAInlineAsm(callee).is_null() {
@@ -184,6 +191,28 @@ impl Walker {
                 self.visit_constant(op);
             }
         }
+    }
+}
+
+/// The flags of `inst` that `llvm-ir` does not read: each LLVM-C query is only asked of the
+/// opcodes it is defined for.
+unsafe fn poison_flags(inst: LLVMValueRef) -> ArithFlags {
+    let set = |b: LLVMBool| b != 0;
+    match LLVMGetInstructionOpcode(inst) {
+        LLVMOpcode::LLVMOr => ArithFlags {
+            disjoint: set(LLVMGetIsDisjoint(inst)),
+            ..ArithFlags::default()
+        },
+        LLVMOpcode::LLVMZExt => ArithFlags {
+            nneg: set(LLVMGetNNeg(inst)),
+            ..ArithFlags::default()
+        },
+        LLVMOpcode::LLVMTrunc => ArithFlags {
+            nuw: set(LLVMGetNUW(inst)),
+            nsw: set(LLVMGetNSW(inst)),
+            ..ArithFlags::default()
+        },
+        _ => ArithFlags::default(),
     }
 }
 

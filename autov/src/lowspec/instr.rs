@@ -47,6 +47,7 @@ impl<'a> Lowerer<'a> {
                 value,
                 from: Type::Ptr,
                 to: Type::Ptr,
+                ..
             } => {
                 let p = self.pointer(&env, value)?;
                 env.insert(dest, Local::Ptr(p));
@@ -162,7 +163,7 @@ impl<'a> Lowerer<'a> {
                 ty: Type::Int(1),
                 lhs,
                 rhs,
-                ..
+                flags,
             } => {
                 let op = match op {
                     crate::ir::BinOp::And => crate::spec::BinOp::BitAnd,
@@ -170,10 +171,13 @@ impl<'a> Lowerer<'a> {
                     crate::ir::BinOp::Xor => crate::spec::BinOp::Ne,
                     _ => return None,
                 };
-                plain(
-                    self.scalar_value(env, lhs)
-                        .and_then(|l| Ok(b.bin(op, l, self.scalar_value(env, rhs)?))),
-                )
+                self.scalar_value(env, lhs).and_then(|l| {
+                    let r = self.scalar_value(env, rhs)?;
+                    // `or disjoint` of two `true`s is poison.
+                    let poison = (flags.disjoint && op == crate::spec::BinOp::BitOr)
+                        .then(|| b.bin(crate::spec::BinOp::BitAnd, l.clone(), r.clone()));
+                    Ok((b.bin(op, l, r), poison))
+                })
             }
             InstrKind::ICmp {
                 pred,
@@ -193,12 +197,14 @@ impl<'a> Lowerer<'a> {
                 value,
                 from: Type::Int(f),
                 to: Type::Int(t),
+                flags,
             } => {
                 let arg = match self.scalar_value(env, value) {
                     Ok(a) => a,
                     Err(e) => return Some(Err(e)),
                 };
-                Ok((ops::int_cast(&b, *op, *f, *t, arg)?, None))
+                let poison = super::poison::cast(&b, *op, *flags, (*f, *t), arg.clone())?;
+                Ok((ops::int_cast(&b, *op, *f, *t, arg)?, poison))
             }
             InstrKind::Select {
                 cond,

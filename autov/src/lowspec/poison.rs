@@ -9,7 +9,7 @@
 //! is poison (`Local::Poisonable`); values that cannot be poison carry nothing.
 
 use super::build::Builder;
-use crate::ir::{ArithFlags, BinOp as IrOp};
+use crate::ir::{ArithFlags, BinOp as IrOp, CastOp};
 use crate::spec::{Arm, BinOp, Expr, ExprKind, IntMethod, IntTy, Pat};
 
 /// `lhs op rhs` on `uN` operands (signed view `s`): the value, which never faults except for
@@ -75,7 +75,16 @@ pub(super) fn binary(
         IrOp::URem => (b.bin(BinOp::Rem, lhs, rhs), None),
         IrOp::SRem => (signed(BinOp::Rem, lhs, rhs), None),
         IrOp::And => (b.bin(BinOp::BitAnd, lhs, rhs), None),
-        IrOp::Or => (b.bin(BinOp::BitOr, lhs, rhs), None),
+        IrOp::Or => {
+            let overlap = flags.disjoint.then(|| {
+                b.bin(
+                    BinOp::Ne,
+                    b.bin(BinOp::BitAnd, lhs.clone(), rhs.clone()),
+                    b.int(0, u),
+                )
+            });
+            (b.bin(BinOp::BitOr, lhs, rhs), overlap)
+        }
         IrOp::Xor => (b.bin(BinOp::BitXor, lhs, rhs), None),
         IrOp::Shl => {
             let shifted = b.bin(BinOp::Shl, lhs.clone(), rhs.clone());
@@ -115,6 +124,55 @@ pub(super) fn binary(
             shift(shifted, exact, rhs)
         }
     }
+}
+
+/// When a flagged `trunc` or `zext` of `arg` (a `uN` of `from` bits, or a `bool` for `i1`) to
+/// `to` bits is poison: `trunc nuw` drops a set bit, `trunc nsw` drops bits that are not copies
+/// of the new sign bit, `zext nneg` extends a negative value. `Some(None)` when it cannot be;
+/// `None` when a width is not supported.
+pub(super) fn cast(
+    b: &Builder,
+    op: CastOp,
+    flags: ArithFlags,
+    (from, to): (u32, u32),
+    arg: Expr,
+) -> Option<Option<Expr>> {
+    if from == 1 {
+        // `zext nneg i1 true` extends -1.
+        return Some((op == CastOp::ZExt && flags.nneg).then_some(arg));
+    }
+    let u = super::ops::unsigned_of(from)?;
+    let ne = |x: Expr, y: Expr| b.bin(BinOp::Ne, x, y);
+    let high = |bits: u32| b.bin(BinOp::Shr, arg.clone(), b.int(i128::from(bits), u));
+    Some(match op {
+        CastOp::ZExt if flags.nneg => Some(ne(high(from - 1), b.int(0, u))),
+        CastOp::Trunc => {
+            let nuw = flags.nuw.then(|| ne(high(to), b.int(0, u)));
+            let nsw = flags.nsw.then(|| {
+                // The value again from its low `to` bits, sign-extended.
+                let back = match to {
+                    1 => b.if_(
+                        ne(b.bin(BinOp::BitAnd, arg.clone(), b.int(1, u)), b.int(0, u)),
+                        b.int(u.max_value(), u),
+                        b.int(0, u),
+                    ),
+                    _ => {
+                        let (ut, st) = (super::ops::unsigned_of(to)?, super::ops::signed_of(to)?);
+                        let s = super::ops::signed_of(from)?;
+                        b.cast(b.cast(b.cast(b.cast(arg.clone(), ut), st), s), u)
+                    }
+                };
+                Some(ne(back, arg.clone()))
+            });
+            let nsw = match nsw {
+                Some(None) => return None,
+                Some(Some(e)) => Some(e),
+                None => None,
+            };
+            or(b, nuw, nsw)
+        }
+        _ => None,
+    })
 }
 
 /// Whether an `Option` is `None`.

@@ -18,7 +18,20 @@ impl Converter<'_> {
 
     fn instr_kind(&mut self, fname: &str, bi: usize, ii: usize, i: &L::Instruction) -> InstrKind {
         use L::Instruction as X;
-        let flags = |nsw: bool, nuw: bool, exact: bool| ArithFlags { nsw, nuw, exact };
+        let flags = |nsw: bool, nuw: bool, exact: bool| ArithFlags {
+            nsw,
+            nuw,
+            exact,
+            ..ArithFlags::default()
+        };
+        // The flags only the side pass reads (`or disjoint`, `zext nneg`, `trunc nuw`/`nsw`).
+        let side = |cx: &Self| {
+            cx.side
+                .flags
+                .get(&(fname.to_string(), bi, ii))
+                .copied()
+                .unwrap_or_default()
+        };
         match i {
             X::Add(x) => self.binary(
                 BinOp::Add,
@@ -53,7 +66,10 @@ impl Converter<'_> {
             X::URem(x) => self.binary(BinOp::URem, &x.operand0, &x.operand1, ArithFlags::default()),
             X::SRem(x) => self.binary(BinOp::SRem, &x.operand0, &x.operand1, ArithFlags::default()),
             X::And(x) => self.binary(BinOp::And, &x.operand0, &x.operand1, ArithFlags::default()),
-            X::Or(x) => self.binary(BinOp::Or, &x.operand0, &x.operand1, ArithFlags::default()),
+            X::Or(x) => {
+                let disjoint = side(self);
+                self.binary(BinOp::Or, &x.operand0, &x.operand1, disjoint)
+            }
             X::Xor(x) => self.binary(BinOp::Xor, &x.operand0, &x.operand1, ArithFlags::default()),
             X::Shl(x) => self.binary(
                 BinOp::Shl,
@@ -102,8 +118,14 @@ impl Converter<'_> {
                     rhs,
                 }
             }
-            X::Trunc(x) => self.cast(CastOp::Trunc, &x.operand, &x.to_type),
-            X::ZExt(x) => self.cast(CastOp::ZExt, &x.operand, &x.to_type),
+            X::Trunc(x) => {
+                let wraps = side(self);
+                self.flagged_cast(CastOp::Trunc, &x.operand, &x.to_type, wraps)
+            }
+            X::ZExt(x) => {
+                let nneg = side(self);
+                self.flagged_cast(CastOp::ZExt, &x.operand, &x.to_type, nneg)
+            }
             X::SExt(x) => self.cast(CastOp::SExt, &x.operand, &x.to_type),
             X::FPTrunc(x) => self.cast(CastOp::FPTrunc, &x.operand, &x.to_type),
             X::FPExt(x) => self.cast(CastOp::FPExt, &x.operand, &x.to_type),
@@ -243,12 +265,23 @@ impl Converter<'_> {
     }
 
     fn cast(&mut self, op: CastOp, v: &L::Operand, to: &L::TypeRef) -> InstrKind {
+        self.flagged_cast(op, v, to, ArithFlags::default())
+    }
+
+    fn flagged_cast(
+        &mut self,
+        op: CastOp,
+        v: &L::Operand,
+        to: &L::TypeRef,
+        flags: ArithFlags,
+    ) -> InstrKind {
         let (from, value) = self.typed(v);
         InstrKind::Cast {
             op,
             value,
             from,
             to: self.ty(to),
+            flags,
         }
     }
 
