@@ -99,6 +99,9 @@ pub enum RefTactic {
     Plain,
     /// `autov_refines_deep`: every spec they call unfolded too.
     Deep,
+    /// `autov_refines_calls`: the calls (of specs without loops) that only one of the two
+    /// runs makes unfolded; the shared calls, and specs with loops, stay folded.
+    Calls,
 }
 
 impl RefTactic {
@@ -107,12 +110,13 @@ impl RefTactic {
         match self {
             RefTactic::Plain => "autov_refines",
             RefTactic::Deep => "autov_refines_deep",
+            RefTactic::Calls => "autov_refines_calls",
         }
     }
 
     /// The tactic named `name` (its Coq name).
     pub fn from_coq(name: &str) -> Option<RefTactic> {
-        [RefTactic::Plain, RefTactic::Deep]
+        [RefTactic::Plain, RefTactic::Deep, RefTactic::Calls]
             .into_iter()
             .find(|t| t.coq() == name)
     }
