@@ -134,7 +134,8 @@ Ltac autov_unfold_specs :=
   end.
 
 (** [f] is a spec (its type mentions [outcome]) whose body has no loop ([for_range],
-    [loop_nat], or the fuel [Z.to_nat] of a loop function). *)
+    [loop_nat], the fuel [Z.to_nat] of a loop function, or the [match] on the fuel of the
+    loop function itself). *)
 Ltac autov_unfold_loopless f :=
   is_const f; let T := type of f in
   match T with context [outcome] =>
@@ -143,6 +144,7 @@ Ltac autov_unfold_loopless f :=
     | context [for_range] => fail 1
     | context [loop_nat] => fail 1
     | context [Z.to_nat] => fail 1
+    | context [match _ with O => _ | S _ => _ end] => fail 1
     | _ => idtac
     end
   end.
@@ -340,10 +342,11 @@ Ltac autov_compute_all :=
   end;
   autov_cbn.
 
-(** [x] has no [match] inside: scrutinees are destructed innermost first, as the runs evaluate. *)
+(** [x] has no [match] inside on a term that can be destructed (one not under a binder of
+    [x]): scrutinees are destructed innermost first, as the runs evaluate. *)
 Ltac autov_innermost x :=
   match x with
-  | context [match _ with _ => _ end] => fail 1
+  | context [match ?y with _ => _ end] => fail 1
   | _ => idtac
   end.
 
@@ -476,3 +479,44 @@ Ltac autov_refines_deep := autov_refines_with ltac:(idtac; autov_unfold_specs) l
     of the two runs makes. *)
 Ltac autov_refines_calls :=
   autov_refines_with idtac ltac:(idtac; first [autov_unfold_unshared_step | autov_step]).
+
+(** ** Loop specs
+
+    [autov_refines_loop] proves one iteration of the induction on the fuel of a loop
+    function: [fuel_spec (S n) args = Returns (Some r) -> fuel_low (S m) args = Returns (Some r)]
+    given the induction hypothesis [IH] for [n] (any [m] with [n <= m], arguments in the
+    ranges of their types), the arguments' ranges as hypotheses [min_of t <= a <= max_of t].
+    The two bodies are run as by [autov_refines_calls]; the recursive call of the low loop is
+    rewritten by [IH] once the spec's own recursive call has given its result, on arguments
+    shown equal. *)
+Ltac autov_range_numerals :=
+  cbv [min_of max_of bits signed I8 I16 I32 I64 U8 U16 U32 U64 USIZE] in *; autov_fold_lits.
+
+Ltac autov_loop_ih_step :=
+  match goal with
+  | IH : forall _, _ |- context [match ?x with _ => _ end] =>
+      autov_innermost x;
+      erewrite IH; [ | lia | .. ];
+      [ autov_cbn
+      | autov_range_numerals; solve [autov_arith] ..
+      | etransitivity; [ | eassumption ]; autov_eq_terms ]
+  end.
+
+Ltac autov_loop_leaf :=
+  first
+  [ autov_discr
+  | autov_eq_terms
+  | exfalso; autov_arith
+  | fail 1 "autov: a branch where the loop spec returns is neither refuted nor closed" ].
+
+Ltac autov_refines_loop :=
+  autov_range_numerals; autov_cbn; autov_unfold_lib; autov_unfold_consts; autov_cbn;
+  autov_bool_facts;
+  once (repeat (first [autov_loop_ih_step | autov_unfold_unshared_step | autov_step]));
+  autov_loop_leaf.
+
+(** The fuel of a loop spec, [S (Z.to_nat e)] with [e] in range, is at most the fuel
+    [S (Z.to_nat (2 ^ 64 - 1))] of the loop function (never computed as a [nat]). *)
+Ltac autov_fuel_le :=
+  apply le_n_S; apply Z2Nat.inj_le;
+  autov_unfold_lib; autov_unfold_consts; autov_cbn; autov_range_numerals; solve [autov_arith].
