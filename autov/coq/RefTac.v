@@ -1,24 +1,33 @@
-(** * RefTac: the tactic of generated refinement proofs (logical name [Autov.RefTac]).
+(** * RefTac: the tactics of generated refinement proofs (logical name [Autov.RefTac]).
 
     [autov_refines] proves the statement of a [RefProof.v] under an equality relation — the low
     spec gives the spec's result and state — once the relation, the spec and the low spec are
     unfolded. It works on the specs as terms: it unfolds the [SpecLib] monad and checked
-    operations, reads the arguments' ranges from [args_val], and then repeatedly
+    operations (and integer constants, by rewriting), reads the arguments' ranges from
+    [args_val], and then repeatedly, innermost scrutinee first,
     - destructs the scrutinee of a [match] / [if] in a hypothesis (the spec's run) and, in the
       goal (the low spec's run), rewrites a scrutinee that [lia] shows equal to one already
       destructed, or destructs it too;
-    - turns boolean comparisons into [lia] facts, and discards the branches [lia] refutes;
-    - at the leaves, closes the goal by [reflexivity], or by [f_equal] and [lia], with [wrap]
-      read as [mod] and shifts as products or quotients by powers of 2
-      ([Z.to_euclidean_division_equations]).
+    - turns boolean comparisons into [lia] facts, and discards the branches [lia] refutes.
+    At the leaves it closes the goal by syntactic equality, or by [f_equal] and arithmetic:
+    [lia], then with [wrap] read as [mod], shifts as products or quotients by powers of 2, masks
+    [2 ^ n - 1] as [mod 2 ^ n] (a shift of a mask as a mask of the shift), signed wraps of values
+    in range dropped, and [Z.to_euclidean_division_equations]. A leaf it cannot close so is
+    tried again with range facts about the integer results of the specs called (each proved by
+    the called spec's own cases), then, when a variable has at most 16 values, value by value
+    with closed terms computed. A leaf still open fails the tactic at once with the message
+    [autov: a branch where the spec returns is neither refuted nor closed].
+
     [autov_refines_deep] first unfolds every definition whose type mentions [outcome] (the
     specs of the layers below and the trusted base), for a spec written in terms of the state
-    where its low spec calls the lower layer.
+    where its low spec calls the lower layer. [autov_refines_calls] instead unfolds, as they
+    come up, the calls (of specs without loops) that one run makes and the other does not,
+    and keeps the shared calls folded. [autov_refines_loop] is one iteration of the induction
+    on the fuel of a loop spec and its loop function ([LoopProof.v]).
 
-    Either succeeds only by a proof that coqc checks. The export test shows
-    [autov_refines_deep] failing on wrong specs; on the wrong specs tried, [autov_refines] did
-    not succeed but did not fail in reasonable time either (over 400 s). Arithmetic and bitwise operations ([Z.shiftl], [Z.land], ...)
-    and [wrap] are kept folded so that [cbn] never unfolds them on symbolic integers. *)
+    Each succeeds only by a proof that coqc checks; the export test shows each failing, within
+    seconds, on wrong specs. Arithmetic and bitwise operations ([Z.shiftl], [Z.land], ...) and
+    [wrap] are kept folded so that [cbn] never unfolds them on symbolic integers. *)
 
 From Coq Require Import ZArith Bool List Lia.
 Import ListNotations.

@@ -127,8 +127,8 @@ impl RefTactic {
             RefTactic::Calls,
             RefTactic::Loop,
         ]
-            .into_iter()
-            .find(|t| t.coq() == name)
+        .into_iter()
+        .find(|t| t.coq() == name)
     }
 }
 
