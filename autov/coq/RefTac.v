@@ -367,11 +367,11 @@ Ltac autov_unfold_unshared_step :=
   | H : context [match ?x with _ => _ end] |- _ =>
       let f := autov_head x in autov_unfold_loopless f;
       tryif (match goal with |- context [f] => idtac end) then fail else idtac;
-      unfold f in H; autov_unfold_lib_in H; autov_unfold_consts; autov_cbn
+      unfold f in H; autov_unfold_lib; autov_unfold_consts; autov_cbn
   | |- context [match ?x with _ => _ end] =>
       let f := autov_head x in autov_unfold_loopless f;
       tryif (match goal with H : context [f] |- _ => idtac end) then fail else idtac;
-      unfold f; autov_unfold_lib_goal; autov_unfold_consts; autov_cbn
+      unfold f; autov_unfold_lib; autov_unfold_consts; autov_cbn
   end.
 
 Ltac autov_step :=
