@@ -133,10 +133,32 @@ fn make(dir: &Path) -> String {
 
 /// The generated refinement proofs are not vacuous: for a few written specs, the proof script
 /// of `RefProof.v` is run on the spec as exported (the control, which must pass) and on the
-/// spec with one change (which must fail with a coqc error), both in files outside the
-/// development.
+/// spec with one change (which must fail with the tactic's own error, not a time limit), both
+/// in files outside the development; the same for one loop spec's `LoopProof.v`.
 fn tactics_fail_on_wrong_specs(dir: &Path, tmp: &Path) {
     let cases = [
+        // autov_refines: a bit mask.
+        ("Util", "desc_is_valid", "DESC_VALID", "DESC_TABLE"),
+        // autov_refines, with masks and shifts as arithmetic: the mask of the address.
+        (
+            "Util",
+            "leaf_pfn",
+            "(Z.land desc PHYS_MASK)",
+            "(Z.land desc INDEX_MASK)",
+        ),
+        // autov_refines_calls: the field read, and the result for an invalid index.
+        (
+            "PageManager",
+            "get_pfn_owner",
+            "S2Page_owner",
+            "S2Page_count",
+        ),
+        (
+            "PageManager",
+            "get_pfn_owner",
+            "Exit (Some INVALID_OWNER)",
+            "Exit (Some 0)",
+        ),
         // autov_refines_deep: the alignment condition.
         ("S2PTWalk", "pmd_entry", "Z.eqb v'4 0", "Z.eqb v'4 1"),
         // autov_refines_deep: the value stored, and the condition on the lock.
@@ -171,20 +193,7 @@ fn tactics_fail_on_wrong_specs(dir: &Path, tmp: &Path) {
         let file = |name: &str, def: &str| {
             let path = tmp.join(format!("{name}_{f}.v"));
             std::fs::write(&path, format!("{head}{scopes}\n\n{def}\n{body}\n")).unwrap();
-            // A wrong spec makes the tactic fail, some only after a while: a time limit
-            // (exit code 124) is not taken for a failure.
-            Command::new("timeout")
-                .arg("300")
-                .arg("coqc")
-                .arg("-Q")
-                .arg(dir.join("Autov"))
-                .arg("Autov")
-                .arg("-R")
-                .arg(dir.join("SeKVM"))
-                .arg("SeKVM")
-                .arg(&path)
-                .output()
-                .expect("coqc runs")
+            coqc(dir, &path)
         };
         let control = file("Control", def);
         assert!(
@@ -193,23 +202,61 @@ fn tactics_fail_on_wrong_specs(dir: &Path, tmp: &Path) {
             String::from_utf8_lossy(&control.stderr)
         );
         let mutant = file("Mutant", &def.replacen(from, to, 1));
-        let err = String::from_utf8_lossy(&mutant.stderr);
-        assert!(
-            !mutant.status.success(),
-            "{f}: the proof passes on a wrong spec ({from} -> {to})"
-        );
-        assert_ne!(
-            mutant.status.code(),
-            Some(124),
-            "{f}: coqc timed out on a wrong spec ({from} -> {to})"
-        );
-        assert!(
-            err.contains("Error"),
-            "{f}: coqc did not report an error: {err}"
-        );
-        assert!(
-            !err.contains("Syntax error") && !err.contains("has type"),
-            "{f}: the wrong spec is not well-formed: {err}"
-        );
+        assert_tactic_failed(f, from, to, &mutant);
     }
+    // autov_refines_loop: the loop spec's result on exit. The control is the development's
+    // own LoopProof.v, which make has checked.
+    let (f, from, to) = (
+        "clear_pt_page_loop0",
+        "(Some (1, tt, 0, 0, st))",
+        "(Some (0, tt, 0, 0, st))",
+    );
+    let text = std::fs::read_to_string(dir.join("SeKVM/Util/clear_pt_page/LoopProof.v")).unwrap();
+    assert!(
+        text.contains("autov_refines_loop") && text.contains(from),
+        "{f}: its LoopProof is not generated"
+    );
+    let path = tmp.join(format!("Mutant_{f}.v"));
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    assert_tactic_failed(f, from, to, &coqc(dir, &path));
+}
+
+/// coqc on `path`, over the development in `dir`. A wrong spec makes a tactic fail within
+/// seconds (a branch it cannot close fails at once, with a message); a time limit (exit code
+/// 124) is not taken for a failure.
+fn coqc(dir: &Path, path: &Path) -> std::process::Output {
+    Command::new("timeout")
+        .arg("300")
+        .arg("coqc")
+        .arg("-Q")
+        .arg(dir.join("Autov"))
+        .arg("Autov")
+        .arg("-R")
+        .arg(dir.join("SeKVM"))
+        .arg("SeKVM")
+        .arg(path)
+        .output()
+        .expect("coqc runs")
+}
+
+/// The proof of `f` with its spec changed from `from` to `to` failed by a tactic's own failure.
+fn assert_tactic_failed(f: &str, from: &str, to: &str, mutant: &std::process::Output) {
+    let err = String::from_utf8_lossy(&mutant.stderr);
+    assert!(
+        !mutant.status.success(),
+        "{f}: the proof passes on a wrong spec ({from} -> {to})"
+    );
+    assert_ne!(
+        mutant.status.code(),
+        Some(124),
+        "{f}: coqc timed out on a wrong spec ({from} -> {to})"
+    );
+    assert!(
+        err.contains("autov: a branch where the") && err.contains("is neither refuted nor closed"),
+        "{f}: coqc did not report the tactic's failure: {err}"
+    );
+    assert!(
+        !err.contains("Syntax error") && !err.contains("has type"),
+        "{f}: the wrong spec is not well-formed: {err}"
+    );
 }

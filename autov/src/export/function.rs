@@ -76,7 +76,7 @@ pub(super) fn files(cx: &Ctx, l: usize, f: &str, below: &str) -> Result<Vec<CoqF
         let (text, names) = loop_proof(cx, l, f, &loops)?;
         let lemmas = names
             .into_iter()
-            .map(|n| lemma(n, "LoopProof.v", Some(NO_LOOP_PROOF)))
+            .map(|(n, proved)| lemma(n, "LoopProof.v", (!proved).then_some(NO_LOOP_PROOF)))
             .collect();
         files.push(file("LoopProof.v", "loop-proof", text, lemmas));
     }
@@ -84,19 +84,22 @@ pub(super) fn files(cx: &Ctx, l: usize, f: &str, below: &str) -> Result<Vec<CoqF
 }
 
 /// `LoopProof.v`: the written loop specs of `f`'s loops, and that each loop function refines
-/// its loop spec; returns the lemma names.
+/// its loop spec (for arguments in the ranges of their types); returns the lemma names, each
+/// with whether it is proved. The proof is generated for the loop specs given the tactic
+/// [`RefTactic::Loop`]: an induction on the fuel of the two, one iteration by the tactic.
 fn loop_proof(
     cx: &Ctx,
     l: usize,
     f: &str,
     loops: &[&(String, String, String)],
-) -> Result<(String, Vec<String>), ExportError> {
+) -> Result<(String, Vec<(String, bool)>), ExportError> {
     let mut modules = vec![
         cx.module("DataTypes"),
         cx.module(&format!("{}.{f}.LowSpec", cx.p.layers[l].name)),
     ];
     let mut body = String::new();
     let mut names = Vec::new();
+    let mut tactics = false;
     for (spec, _, loop_fn) in loops {
         let def = cx.def(spec)?;
         modules.extend(cx.callee_modules(def, &[def], l)?);
@@ -107,21 +110,55 @@ fn loop_proof(
         let args: Vec<String> = (0..def.params.len()).map(|i| format!("a{i}")).collect();
         let binders: String = args.iter().map(|a| format!("{a} ")).collect();
         let applied: String = args.iter().map(|a| format!(" {a}")).collect();
-        let name = format!("{}_refines", coq_ident(spec));
-        body.push_str(&format!(
-            "(** Whenever the loop spec gives a result, the loop function gives it too. *)\n\
-             Theorem {name} : forall {binders}r,\n  {}{applied} = Returns (Some r) -> {}{applied} = Returns (Some r).\n{}\n",
-            coq_ident(spec),
-            coq_ident(loop_fn),
+        // The arguments' ranges, one hypothesis `Ri` each.
+        let ranges: Vec<(String, String)> = def
+            .params
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| {
+                p.ty.as_int().map(|t| {
+                    let t = crate::spec::coq_ity(t);
+                    (format!("R{i}"), format!("min_of {t} <= a{i} <= max_of {t}"))
+                })
+            })
+            .collect();
+        let hyps: String = ranges.iter().map(|(_, h)| format!("{h} ->\n  ")).collect();
+        let hyp_names: String = ranges.iter().map(|(n, _)| format!("{n} ")).collect();
+        let (spec_id, loop_id) = (coq_ident(spec), coq_ident(loop_fn));
+        let name = format!("{spec_id}_refines");
+        let proved = cx.p.ref_tactics.get(spec.as_str()) == Some(&RefTactic::Loop);
+        let proof = if proved {
+            tactics = true;
+            let fuel = format!("{spec_id}_fuel_refines");
+            body.push_str(&format!(
+                "(** The same for the two with their fuel, the loop function's at least the loop spec's. *)\n\
+                 Lemma {fuel} : forall n m {binders}r, (n <= m)%nat ->\n  {hyps}{spec_id}_fuel n{applied} = Returns (Some r) ->\n  {loop_id}_fuel m{applied} = Returns (Some r).\n\
+                 Proof.\n  induction n as [|n IH]; intros m {binders}r Hle {hyp_names}H; [discriminate H |].\n  destruct m as [|m]; [lia |].\n  {}.\nQed.\n\n",
+                RefTactic::Loop.coq()
+            ));
+            names.push((fuel.clone(), true));
+            format!(
+                "Proof.\n  intros {binders}r {hyp_names}H. unfold {spec_id}, {loop_id} in *.\n  eapply {fuel}; [idtac | assumption .. | exact H]; autov_fuel_le.\nQed.\n"
+            )
+        } else {
             admitted(NO_LOOP_PROOF)
+        };
+        body.push_str(&format!(
+            "(** Whenever the loop spec gives a result from arguments in the ranges of their types,\n    the loop function gives it too. *)\n\
+             Theorem {name} : forall {binders}r,\n  {hyps}{spec_id}{applied} = Returns (Some r) -> {loop_id}{applied} = Returns (Some r).\n{proof}\n"
         ));
-        names.push(name);
+        names.push((name, proved));
     }
     modules.sort();
     modules.dedup();
+    let tactics = if tactics {
+        "From Coq Require Import Lia.\nFrom Autov Require Import RefTac.\n"
+    } else {
+        ""
+    };
     Ok((
         format!(
-            "{}{}{body}",
+            "{}{tactics}{}{body}",
             header(&format!("The loop specs of `{f}`.")),
             imports(&modules)
         ),

@@ -87,8 +87,9 @@ pub struct Project<'a> {
     /// The layers above the bottom, bottom first.
     pub layers: &'a [LayerFns],
     /// The functions with a written spec whose refinement proof (`RefProof.v`) is generated,
-    /// with the tactic that proves it (found by running coqc; see [`RefTactic`]). Every other
-    /// written spec's refinement is a marked `Admitted`.
+    /// with the tactic that proves it (found by running coqc; see [`RefTactic`]), and the
+    /// written loop specs whose `LoopProof.v` is generated ([`RefTactic::Loop`]). Every other
+    /// written spec's refinement, and every other loop spec's, is a marked `Admitted`.
     pub ref_tactics: &'a BTreeMap<String, RefTactic>,
 }
 
@@ -99,6 +100,12 @@ pub enum RefTactic {
     Plain,
     /// `autov_refines_deep`: every spec they call unfolded too.
     Deep,
+    /// `autov_refines_calls`: the calls (of specs without loops) that only one of the two
+    /// runs makes unfolded; the shared calls, and specs with loops, stay folded.
+    Calls,
+    /// `autov_refines_loop`: for a written loop spec (`LoopProof.v`), one iteration of the
+    /// induction on the fuel of the loop spec and the loop function.
+    Loop,
 }
 
 impl RefTactic {
@@ -107,14 +114,21 @@ impl RefTactic {
         match self {
             RefTactic::Plain => "autov_refines",
             RefTactic::Deep => "autov_refines_deep",
+            RefTactic::Calls => "autov_refines_calls",
+            RefTactic::Loop => "autov_refines_loop",
         }
     }
 
     /// The tactic named `name` (its Coq name).
     pub fn from_coq(name: &str) -> Option<RefTactic> {
-        [RefTactic::Plain, RefTactic::Deep]
-            .into_iter()
-            .find(|t| t.coq() == name)
+        [
+            RefTactic::Plain,
+            RefTactic::Deep,
+            RefTactic::Calls,
+            RefTactic::Loop,
+        ]
+        .into_iter()
+        .find(|t| t.coq() == name)
     }
 }
 
@@ -219,8 +233,19 @@ impl<'a> Ctx<'a> {
                 cx.derived.insert(f.to_string());
             }
         }
-        for f in p.ref_tactics.keys() {
-            if !cx.layer_of.contains_key(f.as_str()) || cx.derived.contains(f) {
+        for (f, t) in p.ref_tactics {
+            let loop_spec = p
+                .layers
+                .iter()
+                .any(|l| l.loop_specs.iter().any(|(s, _, _)| s == f));
+            let written = cx.layer_of.contains_key(f.as_str()) && !cx.derived.contains(f);
+            if *t == RefTactic::Loop && !loop_spec {
+                return Err(input(format!(
+                    "`{}` is given for `{f}`, which is no written loop spec",
+                    t.coq()
+                )));
+            }
+            if *t != RefTactic::Loop && !written {
                 return Err(input(format!(
                     "a refinement tactic is given for `{f}`, which is no layer function with a written spec"
                 )));

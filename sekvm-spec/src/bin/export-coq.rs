@@ -58,8 +58,9 @@ fn run(cli: &Cli) -> Result<Report, String> {
     export(&project, &cli.out).map_err(|e| e.to_string())
 }
 
-/// The written specs whose refinement proof is generated, with their tactic: lines
-/// `function tactic`, `#` comments. The list is what coqc proved when it was written (each
+/// The written specs whose refinement proof is generated, with their tactic, and the loop
+/// specs whose `LoopProof.v` is (tactic `autov_refines_loop`): lines `function tactic`, `#`
+/// comments. The list is what coqc proved when it was written (each
 /// listed function's tactic succeeds; the rest fail or time out); the export test runs coqc
 /// on every generated proof, so a spec change that breaks one fails that test.
 const REF_TACTICS: &str = include_str!("export-coq-ref-tactics.txt");
