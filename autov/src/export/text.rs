@@ -116,17 +116,22 @@ impl Shape {
         }
     }
 
-    /// `Definition <name> : prim_spec <state> := ...`: spec `f` as a primitive.
+    /// `Definition <name> : prim_spec <state> := ...`: spec `f` as a primitive, and
+    /// `<name>_exec`, the same as an executable primitive (`spec_exec`).
     pub fn prim(&self, name: &str, f: &str, state: &str) -> String {
         let ret = match self.ret {
             Ret::Unit => "ret_unit".to_string(),
             Ret::Int(t) => format!("(ret_int {})", ity(t)),
         };
-        format!(
-            "(** `{f}` as a primitive. *)\nDefinition {name} : prim_spec {state} :=\n  spec_prim {} (fun zs s => match zs with [{}] => {} | _ => Fails end) {ret}.\n\n",
+        let args = format!(
+            "{} (fun zs s => match zs with [{}] => {} | _ => Fails end) {ret}",
             self.arg_types(),
             self.arg_names().join("; "),
             self.call(f, "s"),
+        );
+        format!(
+            "(** `{f}` as a primitive. *)\nDefinition {name} : prim_spec {state} :=\n  spec_prim {args}.\n\n\
+             (** `{f}` as an executable primitive. *)\nDefinition {name}_exec : list val -> {state} -> option (option val * {state}) :=\n  spec_exec {args}.\n\n"
         )
     }
 }
