@@ -37,7 +37,7 @@ fn spec(cx: &Ctx, l: usize) -> Result<String, ExportError> {
     for f in &layer.functions {
         modules.push(cx.spec_module(f, l)?);
         let shape = Shape::of(cx.def(f)?, cx.bottom).map_err(input)?;
-        prims.push_str(&shape.prim(&format!("{}_spec_prim", coq_ident(f)), f, &state));
+        prims.push_str(&shape.layer_prim(&format!("{}_spec_prim", coq_ident(f)), f, &state));
     }
     Ok(format!(
         "{}{}{prims}",
