@@ -117,6 +117,10 @@ Ltac autov_eval_closed :=
   | |- context [Z.to_nat ?a] => autov_eval_term (Z.to_nat a)
   | |- context [Pos.to_nat ?a] => is_ground a; let v := eval vm_compute in (Pos.to_nat a) in
                                   change (Pos.to_nat a) with v
+  | |- context [wrap ?t ?a] => is_ground t; autov_closed_z a; let v := eval vm_compute in (wrap t a) in
+                               change (wrap t a) with v
+  | |- context [cast ?t ?a] => is_ground t; autov_closed_z a; let v := eval vm_compute in (cast t a) in
+                               change (cast t a) with v
   | |- context [Z.leb ?a ?b] => autov_eval_term (Z.leb a b)
   | |- context [Z.ltb ?a ?b] => autov_eval_term (Z.ltb a b)
   | |- context [Z.eqb ?a ?b] => autov_eval_term (Z.eqb a b)
@@ -182,6 +186,34 @@ Ltac autov_unfold_scrutinee :=
       let f := head x in is_const f; assert_fails (idtac; autov_kept_folded f); unfold f
   end.
 
+(** A bitwise and with a non-negative mask [c] is non-negative and below the power of 2
+    above [c]. *)
+Lemma land_bounds : forall x c b,
+    0 <= x -> 0 <= c -> 2 ^ (Z.log2 c + 1) = b -> 0 <= Z.land x c < b.
+Proof.
+  intros x c b Hx Hc <-. split; [apply Z.land_nonneg; auto|].
+  destruct (Z.eq_dec (Z.land x c) 0) as [E|E];
+    [rewrite E; apply Z.pow_pos_nonneg; [lia | pose proof (Z.log2_nonneg c); lia]|].
+  assert (Hp : 0 < Z.land x c) by (pose proof (proj2 (Z.land_nonneg x c) (or_introl Hx)); lia).
+  destruct (Z.log2_spec _ Hp) as [_ Hlt].
+  eapply Z.lt_le_trans; [exact Hlt|]. apply Z.pow_le_mono_r; [lia|].
+  pose proof (Z.log2_land x c Hx Hc). rewrite <- Z.add_1_r. lia.
+Qed.
+
+(** The bounds of every [Z.land x c] of the goal with a numeral [c] and [x] shown
+    non-negative, for [lia]. *)
+Ltac autov_land_bounds :=
+  repeat match goal with
+  | |- context [Z.land ?x ?c] =>
+      is_ground c;
+      lazymatch goal with
+      | _ : 0 <= Z.land x c < _ |- _ => fail
+      | _ =>
+          let b := eval vm_compute in (2 ^ (Z.log2 c + 1)) in
+          pose proof (land_bounds x c b ltac:(autov_arith) ltac:(lia) eq_refl)
+      end
+  end.
+
 (** Two functions and two arguments equal: their applications are equal. *)
 Lemma app_eq : forall A B (f g : A -> B) x y, f = g -> x = y -> f x = g y.
 Proof. intros; subst; reflexivity. Qed.
@@ -193,7 +225,11 @@ Ltac autov_code_congr :=
   first
   [ match goal with |- ?a = ?a => reflexivity end
   | match goal with
-    | |- ?a = _ => let T := type of a in unify T Z; unfold cast in *; autov_arith
+    | |- ?a = _ =>
+        let T := type of a in unify T Z;
+        unfold cast, Int.add, Int.sub, Int.mul, Int.land, Int.lor, Int.lxor, Int.norm,
+          Int.modulus in *;
+        autov_land_bounds; autov_arith
     | |- _ = _ => apply app_eq; autov_code_congr
     end ].
 
@@ -230,10 +266,10 @@ Ltac autov_code exec :=
   intros vs h ? r h' <- (zs & x & Hargs & Hrun & ->);
   exists h'; split; [|reflexivity];
   autov_code_args; cbv beta iota in Hrun; try discriminate Hrun;
-  autov_unfold_head Hrun; autov_unfold_lib; autov_unfold_consts; autov_cbn; autov_bool_facts;
+  autov_unfold_head Hrun; autov_unfold_specs; autov_unfold_lib; autov_unfold_consts; autov_cbn; autov_bool_facts;
   autov_low_branches;
   apply code_spec_of_run with (X := exec) (n := 1000%nat);
   autov_unsigned_args; unfold ret_int, ret_unit, int_val;
   repeat (first [progress autov_code_cbn | autov_decide_cmp | autov_known_match
-                 | autov_unfold_scrutinee]);
+                 | autov_unfold_scrutinee | progress autov_unfold_consts]);
   solve [autov_code_congr].
