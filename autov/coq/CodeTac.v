@@ -143,7 +143,7 @@ Ltac autov_code_cbn :=
   cbn -[Z.pow Z.modulo Z.div Z.quot Z.rem Z.of_N Z.shiftl Z.shiftr Z.land Z.lor Z.lxor Z.lnot
         Int.norm Int.signed Int.modulus Int.max_signed int_alloc_bytes
         wrap cast array_get array_update array_repeat map_get map_set map_new];
-  try unfold Int.zext;
+  try unfold Int.zext, Int.trunc, Int.ult, Int.ule, Int.slt, Int.sle, Int.of_bool;
   autov_eval_closed.
 
 (** The low spec's hypothesis [H] unfolded: its head and the spec library. *)
@@ -154,20 +154,37 @@ Ltac autov_unfold_head H :=
       let f := head lhs in unfold f in H
   end.
 
+(** [autov_arith] with [cast] read as [wrap]. *)
+Ltac autov_code_arith :=
+  unfold cast, Int.add, Int.sub, Int.mul, Int.norm, Int.modulus in *; autov_arith.
+
 (** A comparison on integers decided by [lia]. *)
 Ltac autov_decide_cmp :=
   match goal with
   | |- context [Z.leb ?a ?b] =>
       first [ rewrite (proj2 (Z.leb_le a b)) by lia | rewrite (proj2 (Z.leb_gt a b)) by lia
-            | rewrite (proj2 (Z.leb_le a b)) by autov_arith | rewrite (proj2 (Z.leb_gt a b)) by autov_arith ]
+            | rewrite (proj2 (Z.leb_le a b)) by autov_code_arith
+            | rewrite (proj2 (Z.leb_gt a b)) by autov_code_arith ]
   | |- context [Z.ltb ?a ?b] =>
       first [ rewrite (proj2 (Z.ltb_lt a b)) by lia | rewrite (proj2 (Z.ltb_ge a b)) by lia
-            | rewrite (proj2 (Z.ltb_lt a b)) by autov_arith | rewrite (proj2 (Z.ltb_ge a b)) by autov_arith ]
+            | rewrite (proj2 (Z.ltb_lt a b)) by autov_code_arith
+            | rewrite (proj2 (Z.ltb_ge a b)) by autov_code_arith ]
   | |- context [Z.eqb ?a ?b] =>
       first [ rewrite (proj2 (Z.eqb_eq a b)) by lia | rewrite (proj2 (Z.eqb_neq a b)) by lia
-            | rewrite (proj2 (Z.eqb_eq a b)) by autov_arith | rewrite (proj2 (Z.eqb_neq a b)) by autov_arith ]
+            | rewrite (proj2 (Z.eqb_eq a b)) by autov_code_arith
+            | rewrite (proj2 (Z.eqb_neq a b)) by autov_code_arith ]
   | |- context [Int.signed ?w ?z] => unfold Int.signed; autov_eval_closed
   end.
+
+(** A comparison neither the hypotheses nor the code decide (a boolean the low spec computes
+    without branching on it): both cases, as hypotheses. *)
+Ltac autov_split_cmp :=
+  match goal with
+  | |- context [Z.leb ?a ?b] => destruct (Z.leb a b) eqn:?
+  | |- context [Z.ltb ?a ?b] => destruct (Z.ltb a b) eqn:?
+  | |- context [Z.eqb ?a ?b] => destruct (Z.eqb a b) eqn:?
+  end;
+  autov_bool_facts; try (exfalso; autov_code_arith).
 
 (** Definitions that stay folded: integer comparisons (decided by [autov_decide_cmp]) and
     array and map accesses (matched against the low spec's by [autov_known_match]). *)
@@ -200,6 +217,35 @@ Proof.
   pose proof (Z.log2_land x c Hx Hc). rewrite <- Z.add_1_r. lia.
 Qed.
 
+(** A bitwise or of two integers of [n] bits has [n] bits. *)
+Lemma lor_bounds : forall x y n,
+    0 < n -> 0 <= x < 2 ^ n -> 0 <= y < 2 ^ n -> 0 <= Z.lor x y < 2 ^ n.
+Proof.
+  intros x y n Hn Hx Hy. split; [apply Z.lor_nonneg; lia|].
+  destruct (Z.eq_dec (Z.lor x y) 0) as [E|E]; [rewrite E; apply Z.pow_pos_nonneg; lia|].
+  assert (Hp : 0 < Z.lor x y) by (pose proof (proj2 (Z.lor_nonneg x y) (conj (proj1 Hx) (proj1 Hy))); lia).
+  apply Z.log2_lt_pow2; [exact Hp|]. rewrite Z.log2_lor by lia.
+  assert (forall z, 0 <= z < 2 ^ n -> Z.log2 z < n) as Hl.
+  { intros z Hz. destruct (Z.eq_dec z 0) as [->|]; [simpl; lia|].
+    apply Z.log2_lt_pow2; lia. }
+  apply Z.max_lub_lt; auto.
+Qed.
+
+(** The bounds of every [Z.lor x y] of the goal, as an integer of 64 or fewer bits, when
+    [autov_arith] shows [x] and [y] are. *)
+Ltac autov_lor_bounds :=
+  repeat match goal with
+  | |- context [Z.lor ?x ?y] =>
+      lazymatch goal with
+      | _ : 0 <= Z.lor x y < _ |- _ => fail
+      | _ =>
+          first [ pose proof (lor_bounds x y 8 ltac:(lia) ltac:(autov_arith) ltac:(autov_arith))
+                | pose proof (lor_bounds x y 16 ltac:(lia) ltac:(autov_arith) ltac:(autov_arith))
+                | pose proof (lor_bounds x y 32 ltac:(lia) ltac:(autov_arith) ltac:(autov_arith))
+                | pose proof (lor_bounds x y 64 ltac:(lia) ltac:(autov_arith) ltac:(autov_arith)) ]
+      end
+  end.
+
 (** The bounds of every [Z.land x c] of the goal with a numeral [c] and [x] shown
     non-negative, for [lia]. *)
 Ltac autov_land_bounds :=
@@ -229,7 +275,7 @@ Ltac autov_code_congr :=
         let T := type of a in unify T Z;
         unfold cast, Int.add, Int.sub, Int.mul, Int.land, Int.lor, Int.lxor, Int.norm,
           Int.modulus in *;
-        autov_land_bounds; autov_arith
+        autov_land_bounds; autov_lor_bounds; autov_arith
     | |- _ = _ => apply app_eq; autov_code_congr
     end ].
 
@@ -271,5 +317,5 @@ Ltac autov_code exec :=
   apply code_spec_of_run with (X := exec) (n := 1000%nat);
   autov_unsigned_args; unfold ret_int, ret_unit, int_val;
   repeat (first [progress autov_code_cbn | autov_decide_cmp | autov_known_match
-                 | autov_unfold_scrutinee | progress autov_unfold_consts]);
+                 | autov_unfold_scrutinee | progress autov_unfold_consts | autov_split_cmp]);
   solve [autov_code_congr].

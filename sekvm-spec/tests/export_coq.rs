@@ -245,13 +245,19 @@ fn code_tactic_fails_on_wrong_inputs(dir: &Path, tmp: &Path) {
         ),
         // The bound on the index.
         (CodeCase::LowSpec, "get_s2page_owner", "5120", "5121"),
-        // The code's field offset; a store dropped.
+        // The code's field offset, the value it stores, and its store dropped.
         (CodeCase::Code, "get_host_elr", "114616", "114624"),
         (
             CodeCase::Code,
             "set_host_elr",
-            "SInstr None (IStore",
-            "SInstr None (IFence",
+            "(IStore (TInt 64) (Loc \"v\")",
+            "(IStore (TInt 64) (Cst (CInt 64 0))",
+        ),
+        (
+            CodeCase::Code,
+            "set_host_elr",
+            "  SInstr None (IStore (TInt 64) (Loc \"v\") (Cst (CGep (TInt 8) (CGlobal \"el2_data\") [(CInt 64 114616)] true)) 8 false None);\n",
+            "",
         ),
     ];
     let code_v = std::fs::read_to_string(dir.join("SeKVM/Code.v")).unwrap();
