@@ -109,6 +109,27 @@ Proof.
   injection H as <- <-. exists zs, x. auto using vals_args_sound.
 Qed.
 
+(** Executable primitives [x] are sound for the primitives [p]: what [x] computes, [p]
+    allows. *)
+Definition exec_sound {S} (x : string -> list val -> S -> option (option val * S))
+    (p : string -> option (prim_spec S)) : Prop :=
+  forall f vs s r s', x f vs s = Some (r, s') -> exists spec, p f = Some spec /\ spec vs s r s'.
+
+(** No primitive. *)
+Lemma exec_sound_nil : forall S, @exec_sound S (fun _ _ _ => None) (fun _ => None).
+Proof. intros S f vs s r s' H. discriminate H. Qed.
+
+(** One more spec [n], as [spec_exec] and as [spec_prim]. *)
+Lemma exec_sound_cons : forall S R n ts (run : list Z -> S -> outcome (option (R * S))) ret x p,
+    exec_sound x p ->
+    exec_sound (fun name => if String.eqb name n then spec_exec ts run ret else x name)
+               (fun name => if String.eqb name n then Some (spec_prim ts run ret) else p name).
+Proof.
+  intros S R n ts run ret x p Hs f vs s r s' H. simpl in *.
+  destruct (String.eqb f n); [eexists; split; [reflexivity | apply spec_exec_sound; exact H]|].
+  exact (Hs f vs s r s' H).
+Qed.
+
 (** ** Memory interpretation *)
 
 (** A C integer field of [w] bits that holds the Rust integer of type [t]. Only an access of

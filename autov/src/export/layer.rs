@@ -94,7 +94,6 @@ pub(super) fn layer_record(
 ) -> String {
     let mut chain = String::new();
     let mut exec_chain = String::new();
-    let mut sound = String::new();
     for (f, prim) in arms {
         let lit = string_lit(f);
         chain.push_str(&format!(
@@ -103,20 +102,18 @@ pub(super) fn layer_record(
         exec_chain.push_str(&format!(
             "  if String.eqb name {lit} then {prim}_exec else\n"
         ));
-        sound.push_str(&format!(
-            "  destruct (String.eqb f {lit}).\n  {{ exists {prim}. split; [reflexivity | exact (spec_exec_sound _ _ _ _ _ _ _ _ _ H)]. }}\n"
-        ));
     }
+    let n = arms.len();
     let (rest, exec_rest, sound_rest) = match below {
         Some(b) => (
             format!("{b}_prims name"),
             format!("{b}_exec_prims name"),
-            format!("exact ({b}_exec_sound f vs s r s' H)"),
+            format!("exact {b}_exec_sound"),
         ),
         None => (
             "None".into(),
             "fun _ _ => None".into(),
-            "discriminate H".into(),
+            "apply exec_sound_nil".into(),
         ),
     };
     format!(
@@ -125,8 +122,8 @@ pub(super) fn layer_record(
          Definition {name}_layer : layer := mklayer {state} mi_load mi_store {name}_prims.\n\n\
          (** The primitives of layer {name}, executable. *)\nDefinition {name}_exec_prims (name : string) : list val -> {state} -> option (option val * {state}) :=\n{exec_chain}  {exec_rest}.\n\n\
          (** What [{name}_exec_prims] computes, the primitives of layer {name} allow. *)\n\
-         Lemma {name}_exec_sound : forall f vs s r s',\n  {name}_exec_prims f vs s = Some (r, s') -> exists spec, {name}_prims f = Some spec /\\ spec vs s r s'.\n\
-         Proof.\n  intros f vs s r s' H. unfold {name}_exec_prims, {name}_prims in *.\n{sound}  {sound_rest}.\nQed.\n\n\
+         Lemma {name}_exec_sound : exec_sound {name}_exec_prims {name}_prims.\n\
+         Proof.\n  unfold {name}_exec_prims, {name}_prims.\n  do {n} apply exec_sound_cons.\n  {sound_rest}.\nQed.\n\n\
          (** Layer {name}, executable: what generated code proofs run the code over. *)\n\
          Definition {name}_exec : exec_layer {name}_layer := mkexec_layer {name}_layer {name}_exec_prims {name}_exec_sound.\n"
     )
