@@ -63,6 +63,73 @@ Definition spec_prim {S R} (ts : list ity) (run : list Z -> S -> outcome (option
   fun vs s r s' =>
     exists zs x, args_val ts zs = Some vs /\ run zs s = Returns (Some (x, s')) /\ r = ret x.
 
+(** The integers of types [ts] that values [vs] stand for: the inverse of [args_val]. *)
+Fixpoint vals_args (ts : list ity) (vs : list val) : option (list Z) :=
+  match ts, vs with
+  | [], [] => Some []
+  | t :: ts', VInt w z :: vs' =>
+      let z' := if signed t then Int.signed w z else z in
+      if N.eqb w (Z.to_N (bits t)) && in_range t z' && Z.eqb (z' mod 2 ^ bits t) z then
+        option_map (cons z') (vals_args ts' vs')
+      else None
+  | _, _ => None
+  end.
+
+Lemma vals_args_sound : forall ts vs zs, vals_args ts vs = Some zs -> args_val ts zs = Some vs.
+Proof.
+  induction ts as [|t ts IH]; intros vs zs H; destruct vs as [|v vs]; simpl in H;
+    try discriminate.
+  - injection H as <-. reflexivity.
+  - destruct v; try discriminate.
+    destruct (N.eqb w (Z.to_N (bits t))) eqn:Ew; [|discriminate].
+    destruct (in_range t (if signed t then Int.signed w z else z)) eqn:Er; [|discriminate].
+    destruct (Z.eqb ((if signed t then Int.signed w z else z) mod 2 ^ bits t) z) eqn:Ez;
+      [|discriminate].
+    destruct (vals_args ts vs) as [zs'|] eqn:Ev; [|discriminate].
+    simpl in H. injection H as <-. simpl. rewrite Er, (IH _ _ Ev). simpl.
+    apply N.eqb_eq in Ew. apply Z.eqb_eq in Ez. unfold int_val. rewrite Ez, <- Ew. reflexivity.
+Qed.
+
+(** A spec as an executable primitive: on the integers the arguments stand for, its result
+    (when it gives one) as the C result. *)
+Definition spec_exec {S R} (ts : list ity) (run : list Z -> S -> outcome (option (R * S)))
+    (ret : R -> option val) (vs : list val) (s : S) : option (option val * S) :=
+  match vals_args ts vs with
+  | Some zs => match run zs s with Returns (Some (x, s')) => Some (ret x, s') | _ => None end
+  | None => None
+  end.
+
+(** What [spec_exec] computes, [spec_prim] allows. *)
+Lemma spec_exec_sound : forall S R ts (run : list Z -> S -> outcome (option (R * S))) ret vs s r s',
+    spec_exec ts run ret vs s = Some (r, s') -> spec_prim ts run ret vs s r s'.
+Proof.
+  unfold spec_exec, spec_prim. intros S R ts run ret vs s r s' H.
+  destruct (vals_args ts vs) as [zs|] eqn:Ev; [|discriminate].
+  destruct (run zs s) as [[[x s1]|]|] eqn:Er; try discriminate.
+  injection H as <- <-. exists zs, x. auto using vals_args_sound.
+Qed.
+
+(** Executable primitives [x] are sound for the primitives [p]: what [x] computes, [p]
+    allows. *)
+Definition exec_sound {S} (x : string -> list val -> S -> option (option val * S))
+    (p : string -> option (prim_spec S)) : Prop :=
+  forall f vs s r s', x f vs s = Some (r, s') -> exists spec, p f = Some spec /\ spec vs s r s'.
+
+(** No primitive. *)
+Lemma exec_sound_nil : forall S, @exec_sound S (fun _ _ _ => None) (fun _ => None).
+Proof. intros S f vs s r s' H. discriminate H. Qed.
+
+(** One more spec [n], as [spec_exec] and as [spec_prim]. *)
+Lemma exec_sound_cons : forall S R n ts (run : list Z -> S -> outcome (option (R * S))) ret x p,
+    exec_sound x p ->
+    exec_sound (fun name => if String.eqb name n then spec_exec ts run ret else x name)
+               (fun name => if String.eqb name n then Some (spec_prim ts run ret) else p name).
+Proof.
+  intros S R n ts run ret x p Hs f vs s r s' H. simpl in *.
+  destruct (String.eqb f n); [eexists; split; [reflexivity | apply spec_exec_sound; exact H]|].
+  exact (Hs f vs s r s' H).
+Qed.
+
 (** ** Memory interpretation *)
 
 (** A C integer field of [w] bits that holds the Rust integer of type [t]. Only an access of

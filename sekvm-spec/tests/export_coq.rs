@@ -106,6 +106,7 @@ fn export_is_deterministic_counted_and_checked_by_coqc() {
     );
 
     tactics_fail_on_wrong_specs(&dir, tmp.path());
+    code_tactic_fails_on_wrong_inputs(&dir, tmp.path());
 
     let third = export(&dir);
     assert_eq!(third["files_written"], 0);
@@ -259,4 +260,125 @@ fn assert_tactic_failed(f: &str, from: &str, to: &str, mutant: &std::process::Ou
         !err.contains("Syntax error") && !err.contains("has type"),
         "{f}: the wrong spec is not well-formed: {err}"
     );
+}
+
+/// What a case of [`code_tactic_fails_on_wrong_inputs`] changes: the low spec's text, or the
+/// text of the function's code (`Code.v`).
+#[derive(Clone, Copy)]
+enum CodeCase {
+    LowSpec,
+    Code,
+}
+
+/// The generated code proofs are not vacuous: for a few functions, the proof script of
+/// `CodeProof.v` is run on the low spec and code as exported (the control, which must pass)
+/// and with one change to the low spec or to the function's code (which must fail with a
+/// coqc error), in files outside the development. A changed function is run as the only
+/// function of a module with the exported module's layouts and globals.
+fn code_tactic_fails_on_wrong_inputs(dir: &Path, tmp: &Path) {
+    let cases = [
+        // The field read and the field written.
+        (
+            CodeCase::LowSpec,
+            "get_host_elr",
+            "HostCtxt_elr",
+            "HostCtxt_spsr",
+        ),
+        (
+            CodeCase::LowSpec,
+            "set_s2page_owner",
+            "S2Page_set_owner (",
+            "S2Page_set_count (",
+        ),
+        // The bound on the index.
+        (CodeCase::LowSpec, "get_s2page_owner", "5120", "5121"),
+        // The code's field offset, the value it stores, and its store dropped.
+        (CodeCase::Code, "get_host_elr", "114616", "114624"),
+        (
+            CodeCase::Code,
+            "set_host_elr",
+            "(IStore (TInt 64) (Loc \"v\")",
+            "(IStore (TInt 64) (Cst (CInt 64 0))",
+        ),
+        (
+            CodeCase::Code,
+            "set_host_elr",
+            "  SInstr None (IStore (TInt 64) (Loc \"v\") (Cst (CGep (TInt 8) (CGlobal \"el2_data\") [(CInt 64 114616)] true)) 8 false None);\n",
+            "",
+        ),
+    ];
+    let code_v = std::fs::read_to_string(dir.join("SeKVM/Code.v")).unwrap();
+    for (case, f, from, to) in cases {
+        let fdir = dir.join("SeKVM/Accessors").join(f);
+        let proof = std::fs::read_to_string(fdir.join("CodeProof.v")).unwrap();
+        assert!(
+            proof.contains("autov_code"),
+            "{f}: its CodeProof is not generated"
+        );
+        let import = format!("Require Import SeKVM.Accessors.{f}.LowSpec.\n");
+        let (head, rest) = proof.split_once(&import).expect("the low spec's import");
+        let (scopes, body) = rest.split_once("\n\n").expect("the scopes");
+        let low = std::fs::read_to_string(fdir.join("LowSpec.v")).unwrap();
+        let low = &low[low.find("Definition ").expect("a definition")..];
+        let fn_def = code_fn(&code_v, f);
+        let file = |name: &str, low: &str, fn_def: &str| {
+            let path = tmp.join(format!("{name}_{f}_code.v"));
+            let module = "Definition code_one : module :=\n  mkmodule (m_structs code) (m_globals code) [fn_one] [] [].\n";
+            let body = body.replace(" code ", " code_one ");
+            std::fs::write(
+                &path,
+                format!("{head}{scopes}\n\n{low}\n{fn_def}\n{module}\n{body}\n"),
+            )
+            .unwrap();
+            Command::new("timeout")
+                .arg("300")
+                .arg("coqc")
+                .arg("-Q")
+                .arg(dir.join("Autov"))
+                .arg("Autov")
+                .arg("-R")
+                .arg(dir.join("SeKVM"))
+                .arg("SeKVM")
+                .arg(&path)
+                .output()
+                .expect("coqc runs")
+        };
+        let control = file("Control", low, &fn_def);
+        assert!(
+            control.status.success(),
+            "{f}: the code proof fails on its own code and low spec: {}",
+            String::from_utf8_lossy(&control.stderr)
+        );
+        let (low_m, fn_m) = match case {
+            CodeCase::LowSpec => (low.replacen(from, to, 1), fn_def.clone()),
+            CodeCase::Code => (low.to_string(), fn_def.replacen(from, to, 1)),
+        };
+        assert!(low_m != low || fn_m != fn_def, "{f}: no `{from}` to change");
+        let mutant = file("Mutant", &low_m, &fn_m);
+        let err = String::from_utf8_lossy(&mutant.stderr);
+        assert!(
+            !mutant.status.success(),
+            "{f}: the code proof passes on a wrong input ({from} -> {to})"
+        );
+        assert_ne!(
+            mutant.status.code(),
+            Some(124),
+            "{f}: coqc timed out on a wrong input ({from} -> {to})"
+        );
+        assert!(
+            err.contains("Error") && !err.contains("Syntax error") && !err.contains("has type"),
+            "{f}: coqc did not report a proof failure: {err}"
+        );
+    }
+}
+
+/// The definition of function `f` in `Code.v`, renamed `fn_one`.
+fn code_fn(code_v: &str, f: &str) -> String {
+    let start = code_v
+        .find(&format!(": func := mkfunc \"{f}\""))
+        .expect("the function's code");
+    let def_start = code_v[..start].rfind("Definition ").unwrap();
+    let end = start + code_v[start..].find("].\n").unwrap() + 3;
+    let name = &code_v[def_start + "Definition ".len()..start];
+    code_v[def_start..end].replacen(name, "fn_one", 1)
 }

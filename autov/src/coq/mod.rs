@@ -25,7 +25,8 @@ pub fn library_files() -> &'static [(&'static str, &'static str)] {
 
 /// The library's files for specs, as (file name, contents), in dependency order: `SpecLib.v`
 /// (what printed specs use), `Refine.v` (specs as layers, refinement between code and
-/// specs) and `RefTac.v` (the tactic of generated refinement proofs). They come after [`library_files`] in the same directory; `ir2coq` does not need them.
+/// specs), `RefTac.v` (the tactic of generated refinement proofs) and `CodeTac.v` (the tactic
+/// of generated code proofs). They come after [`library_files`] in the same directory; `ir2coq` does not need them.
 pub fn spec_library_files() -> &'static [(&'static str, &'static str)] {
     SPEC_LIBRARY
 }
@@ -34,6 +35,7 @@ const SPEC_LIBRARY: &[(&str, &str)] = &[
     ("SpecLib.v", include_str!("../../coq/SpecLib.v")),
     ("Refine.v", include_str!("../../coq/Refine.v")),
     ("RefTac.v", include_str!("../../coq/RefTac.v")),
+    ("CodeTac.v", include_str!("../../coq/CodeTac.v")),
 ];
 
 const LIBRARY: &[(&str, &str)] = &[

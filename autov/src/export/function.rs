@@ -36,6 +36,7 @@ pub(super) fn files(cx: &Ctx, l: usize, f: &str, below: &str) -> Result<Vec<CoqF
     let id = coq_ident(f);
     let derived = cx.derived.contains(f);
     let tactic = cx.p.ref_tactics.get(f).copied();
+    let code_tactic = cx.p.code_proofs.contains(f);
     let ref_admitted = (!derived && tactic.is_none()).then_some(NO_REF_PROOF);
     let mut files = vec![file(
         "LowSpec.v",
@@ -50,11 +51,11 @@ pub(super) fn files(cx: &Ctx, l: usize, f: &str, below: &str) -> Result<Vec<CoqF
         file(
             "CodeProof.v",
             "code-proof",
-            code_proof(cx, l, f, below)?,
+            code_proof(cx, l, f, below, code_tactic)?,
             vec![lemma(
                 format!("{id}_code"),
                 "CodeProof.v",
-                Some(NO_CODE_PROOF),
+                (!code_tactic).then_some(NO_CODE_PROOF),
             )],
         ),
         file(
@@ -223,12 +224,27 @@ fn written_spec(cx: &Ctx, l: usize, f: &str) -> Result<String, ExportError> {
     ))
 }
 
-/// `CodeProof.v`: the IR of `f`, run over layer `below`, refines its low spec.
-fn code_proof(cx: &Ctx, l: usize, f: &str, below: &str) -> Result<String, ExportError> {
+/// `CodeProof.v`: the IR of `f`, run over layer `below`, refines its low spec. The proof is
+/// generated (by `autov_code`) when `tactic` says so.
+fn code_proof(
+    cx: &Ctx,
+    l: usize,
+    f: &str,
+    below: &str,
+    tactic: bool,
+) -> Result<String, ExportError> {
     let layer = &cx.p.layers[l].name;
     let low = coq_ident(&low_spec_name(f));
+    let (tactics, proof) = if tactic {
+        (
+            "From Autov Require Import CodeTac.\n",
+            format!("Proof.\n  autov_code {below}_exec.\nQed.\n"),
+        )
+    } else {
+        ("", admitted(NO_CODE_PROOF))
+    };
     Ok(format!(
-        "{}{}(** Whenever the low spec [{low}] gives result [x] and state [s'] from arguments\n    standing for the values [vs] and state [s], the code of `{f}` called with [vs] over layer\n    {below} from [s] and an empty stack returns the C value of [x] with state [s']. *)\n\
+        "{}{tactics}{}(** Whenever the low spec [{low}] gives result [x] and state [s'] from arguments\n    standing for the values [vs] and state [s], the code of `{f}` called with [vs] over layer\n    {below} from [s] and an empty stack returns the C value of [x] with state [s']. *)\n\
          Theorem {}_code : prim_refines eq {low}_prim (code_spec {below}_layer {CODE} {}).\n{}",
         header(&format!("The code of `{f}` refines its low spec.")),
         imports(&[
@@ -239,7 +255,7 @@ fn code_proof(cx: &Ctx, l: usize, f: &str, below: &str) -> Result<String, Export
         ]),
         coq_ident(f),
         string_lit(f),
-        admitted(NO_CODE_PROOF)
+        proof
     ))
 }
 

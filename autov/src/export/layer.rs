@@ -37,7 +37,7 @@ fn spec(cx: &Ctx, l: usize) -> Result<String, ExportError> {
     for f in &layer.functions {
         modules.push(cx.spec_module(f, l)?);
         let shape = Shape::of(cx.def(f)?, cx.bottom).map_err(input)?;
-        prims.push_str(&shape.prim(&format!("{}_spec_prim", coq_ident(f)), f, &state));
+        prims.push_str(&shape.layer_prim(&format!("{}_spec_prim", coq_ident(f)), f, &state));
     }
     Ok(format!(
         "{}{}{prims}",
@@ -83,7 +83,9 @@ fn layer(cx: &Ctx, l: usize, below: &str) -> Result<String, ExportError> {
     ))
 }
 
-/// `<name>_prims` (the primitives `arms`, then those of `below`) and `<name>_layer`.
+/// `<name>_prims` (the primitives `arms`, then those of `below`), `<name>_layer`, and its
+/// executable version `<name>_exec` (each primitive's `spec_exec`), for the interpreter that
+/// generated code proofs run.
 pub(super) fn layer_record(
     name: &str,
     state: &str,
@@ -91,20 +93,39 @@ pub(super) fn layer_record(
     below: Option<&str>,
 ) -> String {
     let mut chain = String::new();
+    let mut exec_chain = String::new();
     for (f, prim) in arms {
+        let lit = string_lit(f);
         chain.push_str(&format!(
-            "  if String.eqb name {} then Some {prim} else\n",
-            string_lit(f)
+            "  if String.eqb name {lit} then Some {prim} else\n"
+        ));
+        exec_chain.push_str(&format!(
+            "  if String.eqb name {lit} then {prim}_exec else\n"
         ));
     }
-    let rest = match below {
-        Some(b) => format!("{b}_prims name"),
-        None => "None".into(),
+    let n = arms.len();
+    let (rest, exec_rest, sound_rest) = match below {
+        Some(b) => (
+            format!("{b}_prims name"),
+            format!("{b}_exec_prims name"),
+            format!("exact {b}_exec_sound"),
+        ),
+        None => (
+            "None".into(),
+            "fun _ _ => None".into(),
+            "apply exec_sound_nil".into(),
+        ),
     };
     format!(
         "(** The primitives of layer {name}. *)\nDefinition {name}_prims (name : string) : option (prim_spec {state}) :=\n{chain}  {rest}.\n\n\
          (** Layer {name}: the state, global memory through the memory interpretation, the primitives. *)\n\
-         Definition {name}_layer : layer := mklayer {state} mi_load mi_store {name}_prims.\n"
+         Definition {name}_layer : layer := mklayer {state} mi_load mi_store {name}_prims.\n\n\
+         (** The primitives of layer {name}, executable. *)\nDefinition {name}_exec_prims (name : string) : list val -> {state} -> option (option val * {state}) :=\n{exec_chain}  {exec_rest}.\n\n\
+         (** What [{name}_exec_prims] computes, the primitives of layer {name} allow. *)\n\
+         Lemma {name}_exec_sound : exec_sound {name}_exec_prims {name}_prims.\n\
+         Proof.\n  unfold {name}_exec_prims, {name}_prims.\n  do {n} apply exec_sound_cons.\n  {sound_rest}.\nQed.\n\n\
+         (** Layer {name}, executable: what generated code proofs run the code over. *)\n\
+         Definition {name}_exec : exec_layer {name}_layer := mkexec_layer {name}_layer {name}_exec_prims {name}_exec_sound.\n"
     )
 }
 

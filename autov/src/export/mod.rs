@@ -91,6 +91,10 @@ pub struct Project<'a> {
     /// written loop specs whose `LoopProof.v` is generated ([`RefTactic::Loop`]). Every other
     /// written spec's refinement, and every other loop spec's, is a marked `Admitted`.
     pub ref_tactics: &'a BTreeMap<String, RefTactic>,
+    /// The layer functions whose code proof (`CodeProof.v`) is generated, by the tactic
+    /// `autov_code` (`autov/coq/CodeTac.v`; the list is found by running coqc). Every other
+    /// code proof is a marked `Admitted`.
+    pub code_proofs: &'a BTreeSet<String>,
 }
 
 /// The tactic of a generated refinement proof of a written spec (`autov/coq/RefTac.v`).
@@ -251,7 +255,24 @@ impl<'a> Ctx<'a> {
                 )));
             }
         }
+        for f in p.code_proofs {
+            if !cx.layer_of.contains_key(f.as_str()) || cx.has_no_code(f) {
+                return Err(input(format!(
+                    "a code proof is asked for `{f}`, which is no layer function with code"
+                )));
+            }
+        }
         Ok(cx)
+    }
+
+    /// Whether the structured IR has no code for `f` (absent, or not structured).
+    fn has_no_code(&self, f: &str) -> bool {
+        !self
+            .p
+            .module
+            .functions
+            .iter()
+            .any(|g| matches!(g, code::FunctionResult::Ok(g) if g.name == f))
     }
 
     /// The functions of the program that are neither the spec or low spec of a layer function

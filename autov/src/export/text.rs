@@ -116,17 +116,35 @@ impl Shape {
         }
     }
 
-    /// `Definition <name> : prim_spec <state> := ...`: spec `f` as a primitive.
-    pub fn prim(&self, name: &str, f: &str, state: &str) -> String {
+    /// The arguments of `spec_prim` and `spec_exec` for spec `f`: argument types, run, result.
+    fn prim_args(&self, f: &str) -> String {
         let ret = match self.ret {
             Ret::Unit => "ret_unit".to_string(),
             Ret::Int(t) => format!("(ret_int {})", ity(t)),
         };
         format!(
-            "(** `{f}` as a primitive. *)\nDefinition {name} : prim_spec {state} :=\n  spec_prim {} (fun zs s => match zs with [{}] => {} | _ => Fails end) {ret}.\n\n",
+            "{} (fun zs s => match zs with [{}] => {} | _ => Fails end) {ret}",
             self.arg_types(),
             self.arg_names().join("; "),
             self.call(f, "s"),
+        )
+    }
+
+    /// `Definition <name> : prim_spec <state> := ...`: spec `f` as a primitive.
+    pub fn prim(&self, name: &str, f: &str, state: &str) -> String {
+        format!(
+            "(** `{f}` as a primitive. *)\nDefinition {name} : prim_spec {state} :=\n  spec_prim {}.\n\n",
+            self.prim_args(f)
+        )
+    }
+
+    /// [`Shape::prim`] and `<name>_exec`, the same spec as an executable primitive
+    /// (`spec_exec`), for a primitive of a layer.
+    pub fn layer_prim(&self, name: &str, f: &str, state: &str) -> String {
+        format!(
+            "{}(** `{f}` as an executable primitive. *)\nDefinition {name}_exec : list val -> {state} -> option (option val * {state}) :=\n  spec_exec {}.\n\n",
+            self.prim(name, f, state),
+            self.prim_args(f)
         )
     }
 }

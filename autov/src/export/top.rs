@@ -124,7 +124,7 @@ fn bottom_layer(cx: &Ctx) -> Result<String, ExportError> {
         let def = cx.def(&s.name)?;
         let shape = Shape::of(def, cx.bottom).map_err(input)?;
         let prim = format!("{}_spec_prim", coq_ident(&s.name));
-        out.push_str(&shape.prim(&prim, &s.name, &state));
+        out.push_str(&shape.layer_prim(&prim, &s.name, &state));
         arms.push((s.name.clone(), prim));
     }
     out.push_str(&super::layer::layer_record(

@@ -8,7 +8,7 @@
 use autov::export::{export, FileStatus, LayerFns, Project, RefTactic, Report};
 use clap::Parser;
 use sekvm_spec::harness::{Checked, ObligationKind};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -47,6 +47,7 @@ fn run(cli: &Cli) -> Result<Report, String> {
     }
     let layers = layers(&checked);
     let ref_tactics = ref_tactics(REF_TACTICS)?;
+    let code_proofs = code_proofs(CODE_TACTICS)?;
     let project = Project {
         name: "SeKVM",
         program: &checked.program,
@@ -54,6 +55,7 @@ fn run(cli: &Cli) -> Result<Report, String> {
         memory: &memory_interp(),
         layers: &layers,
         ref_tactics: &ref_tactics,
+        code_proofs: &code_proofs,
     };
     export(&project, &cli.out).map_err(|e| e.to_string())
 }
@@ -87,6 +89,37 @@ fn ref_tactics(text: &str) -> Result<BTreeMap<String, RefTactic>, String> {
         if out.insert(f.to_string(), t).is_some() {
             return Err(format!(
                 "export-coq-ref-tactics.txt:{}: `{f}` listed twice",
+                i + 1
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// The layer functions whose code proof is generated (by `autov_code`): one function a line,
+/// `#` comments. The list is what coqc proved when it was written (each listed proof
+/// succeeds; the rest fail or time out); the export test runs coqc on every generated proof,
+/// so a code or spec change that breaks one fails that test.
+const CODE_TACTICS: &str = include_str!("export-coq-code-tactics.txt");
+
+/// The set of [`CODE_TACTICS`]-formatted `text`.
+fn code_proofs(text: &str) -> Result<BTreeSet<String>, String> {
+    let mut out = BTreeSet::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.split('#').next().unwrap_or_default().trim();
+        if line.is_empty() {
+            continue;
+        }
+        let mut words = line.split_whitespace();
+        let (Some(f), None) = (words.next(), words.next()) else {
+            return Err(format!(
+                "export-coq-code-tactics.txt:{}: expected one function",
+                i + 1
+            ));
+        };
+        if !out.insert(f.to_string()) {
+            return Err(format!(
+                "export-coq-code-tactics.txt:{}: `{f}` listed twice",
                 i + 1
             ));
         }
