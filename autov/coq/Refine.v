@@ -7,6 +7,9 @@
 
     - how Rust integers are C values ([int_val]) and how a spec becomes a primitive of a
       [layer] ([ret_unit], [ret_int]);
+    - a spec as an executable primitive ([spec_exec], sound: [spec_exec_sound]), and a chain
+      of them as the executable version of a layer's primitives ([exec_sound_cons]), which
+      the interpreter of [Sem] runs in generated code proofs;
     - a memory interpretation as partial load and store functions on the abstract state
       (scalar fields, arrays kept as lists or as maps, read-only globals from their initial
       bytes), so that a layer over the abstract state lets the code access global memory;
