@@ -71,6 +71,9 @@ struct FileResult {
     failures: Vec<(String, String)>,
 }
 
+/// The stack of each converting thread.
+const WORKER_STACK_BYTES: usize = 256 << 20;
+
 /// Converts every `.ll`/`.bc` file under `root` and reports.
 pub fn run_report(root: &Path, opts: &ReportOptions) -> std::io::Result<Report> {
     let start = Instant::now();
@@ -81,14 +84,21 @@ pub fn run_report(root: &Path, opts: &ReportOptions) -> std::io::Result<Report> 
     } else {
         None
     };
-    let results: Vec<FileResult> = files
-        .par_iter()
-        .map(|f| {
-            let r = convert_one(root, f, lib_dir.as_ref().map(|d| d.path()));
-            bar.inc(1);
-            r
-        })
-        .collect();
+    // Loading and printing recurse over the IR's nesting: the workers get big stacks.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(WORKER_STACK_BYTES)
+        .build()
+        .map_err(std::io::Error::other)?;
+    let results: Vec<FileResult> = pool.install(|| {
+        files
+            .par_iter()
+            .map(|f| {
+                let r = convert_one(root, f, lib_dir.as_ref().map(|d| d.path()));
+                bar.inc(1);
+                r
+            })
+            .collect()
+    });
     bar.finish_and_clear();
     let wall = start.elapsed().as_secs_f64();
     Ok(summarise(root, results, wall))
