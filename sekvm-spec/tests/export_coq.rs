@@ -330,18 +330,7 @@ fn code_tactic_fails_on_wrong_inputs(dir: &Path, tmp: &Path) {
                 format!("{head}{scopes}\n\n{low}\n{fn_def}\n{module}\n{body}\n"),
             )
             .unwrap();
-            Command::new("timeout")
-                .arg("300")
-                .arg("coqc")
-                .arg("-Q")
-                .arg(dir.join("Autov"))
-                .arg("Autov")
-                .arg("-R")
-                .arg(dir.join("SeKVM"))
-                .arg("SeKVM")
-                .arg(&path)
-                .output()
-                .expect("coqc runs")
+            coqc(dir, &path)
         };
         let control = file("Control", low, &fn_def);
         assert!(

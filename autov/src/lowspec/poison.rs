@@ -148,26 +148,14 @@ pub(super) fn cast(
         CastOp::ZExt if flags.nneg => Some(ne(high(from - 1), b.int(0, u))),
         CastOp::Trunc => {
             let nuw = flags.nuw.then(|| ne(high(to), b.int(0, u)));
-            let nsw = flags.nsw.then(|| {
+            let nsw = match flags.nsw {
                 // The value again from its low `to` bits, sign-extended.
-                let back = match to {
-                    1 => b.if_(
-                        ne(b.bin(BinOp::BitAnd, arg.clone(), b.int(1, u)), b.int(0, u)),
-                        b.int(u.max_value(), u),
-                        b.int(0, u),
-                    ),
-                    _ => {
-                        let (ut, st) = (super::ops::unsigned_of(to)?, super::ops::signed_of(to)?);
-                        let s = super::ops::signed_of(from)?;
-                        b.cast(b.cast(b.cast(b.cast(arg.clone(), ut), st), s), u)
-                    }
-                };
-                Some(ne(back, arg.clone()))
-            });
-            let nsw = match nsw {
-                Some(None) => return None,
-                Some(Some(e)) => Some(e),
-                None => None,
+                true => {
+                    let low = super::ops::int_cast(b, CastOp::Trunc, from, to, arg.clone())?;
+                    let back = super::ops::int_cast(b, CastOp::SExt, to, from, low)?;
+                    Some(ne(back, arg.clone()))
+                }
+                false => None,
             };
             or(b, nuw, nsw)
         }

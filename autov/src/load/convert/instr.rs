@@ -25,12 +25,15 @@ impl Converter<'_> {
             ..ArithFlags::default()
         };
         // The flags only the side pass reads (`or disjoint`, `zext nneg`, `trunc nuw`/`nsw`).
-        let side = |cx: &Self| {
-            cx.side
+        let side = |cx: &Self| match cx.side.flags.is_empty() {
+            // The usual case (no side pass, or a module without them): no key is built.
+            true => ArithFlags::default(),
+            false => cx
+                .side
                 .flags
                 .get(&(fname.to_string(), bi, ii))
                 .copied()
-                .unwrap_or_default()
+                .unwrap_or_default(),
         };
         match i {
             X::Add(x) => self.binary(
