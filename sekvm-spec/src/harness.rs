@@ -11,9 +11,7 @@ use autov::cache::{Cache, Cached, Fingerprint};
 use autov::code::{Function, FunctionResult};
 use autov::ir::BranchSites;
 use autov::lowspec::{as_state_transformer, low_spec_name, lower_function, Lowering, MemoryInterp};
-use autov::smt::{
-    check_no_fault_with, check_refinement_with, Abstraction, CaseSplit, Settings, Verdict,
-};
+use autov::smt::{check_no_fault_with, check_refinement_with, Abstraction, Settings, Verdict};
 use autov::spec::{check_fn, FnDef, Program, Signature};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -135,8 +133,6 @@ pub struct AbstractSpec {
     pub function: String,
     /// The relation between the abstraction layer's state and the concrete state.
     pub relation: String,
-    /// The case split that makes the check tractable, if any.
-    pub cases: Option<CaseSplit>,
 }
 
 impl Checked {
@@ -429,18 +425,17 @@ impl Checked {
                 reason: format!("`{spec}` is not an abstract spec"),
             };
         };
-        self.abstraction_refines_with(high, &a.function, relation, a.cases.clone(), settings)
+        self.abstraction_refines_with(high, &a.function, relation, settings)
     }
 
     /// Whether abstract spec `high` never hits a spec error and the spec of C function
-    /// `function` refines it under `relation`, checked case by case as `cases` says. `high` and
+    /// `function` refines it under `relation`. `high` and
     /// `relation` may be functions this program does not have (a test's).
     pub fn abstraction_refines_with(
         &self,
         high: &FnDef,
         function: &str,
         relation: &FnDef,
-        cases: Option<CaseSplit>,
         settings: &Settings,
     ) -> Verdict {
         let mut program = std::borrow::Cow::Borrowed(&self.abstract_program);
@@ -454,12 +449,11 @@ impl Checked {
                 reason: format!("no spec of `{function}`"),
             };
         };
-        let mut abstraction = self.abstraction();
+        let abstraction = self.abstraction();
         match check_no_fault_with(&program, high, settings, &abstraction) {
             Verdict::Verified => {}
             other => return other,
         }
-        abstraction.cases = cases;
         self.located(check_refinement_with(
             &program,
             high,
@@ -721,10 +715,6 @@ fn abstraction_layers(
         if !program.fns.contains_key(a.relation) {
             return Err(format!("{}: no relation `{}`", a.name, a.relation));
         }
-        let cases = a.cases.map(|(param, below)| CaseSplit {
-            param: param.to_string(),
-            below,
-        });
         for (spec, function) in a.refined_by {
             if !program.fns.contains_key(*spec)
                 || !functions.iter().any(|(_, f)| f.name == *function)
@@ -737,7 +727,6 @@ fn abstraction_layers(
             let refined = AbstractSpec {
                 function: function.to_string(),
                 relation: a.relation.to_string(),
-                cases: cases.clone(),
             };
             specs.insert(spec.to_string(), (a.name, refined));
         }

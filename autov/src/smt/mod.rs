@@ -109,19 +109,6 @@ pub struct Abstraction {
     /// top activation to every opaque call: the induction hypothesis may only be used on
     /// smaller arguments.
     pub measure: Option<crate::spec::FnDef>,
-    /// Check the query once per value of this integer parameter below its bound, and once for
-    /// the values above: a query over a relation with quantifiers that indexes a small array by
-    /// the parameter becomes one quantifier instance per case, which the solver decides.
-    pub cases: Option<CaseSplit>,
-}
-
-/// A case split of a refinement query on an integer parameter (see [`Abstraction::cases`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CaseSplit {
-    /// The parameter (of the high spec), by name.
-    pub param: String,
-    /// One case per value below this; one more for all values at or above it.
-    pub below: u64,
 }
 
 impl Abstraction {

@@ -51,6 +51,32 @@ impl From<Unsupported> for Verdict {
 /// Answers `Unknown`, `Unsupported` or a failure early.
 type Early<T> = Result<T, Verdict>;
 
+thread_local! {
+    /// Whether this thread's queries run with Z3's relevancy propagation off (see
+    /// [`RelevancyOff`]).
+    static RELEVANCY_OFF: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// While alive, the thread's queries run with Z3's relevancy propagation off. The queries of a
+/// relation whose `forall`s are instantiated need it off: on the page-table abstraction's
+/// (arrays indexed by 64-bit addresses under many conditionals) Z3 timed out at 120 s with it
+/// and decides them in seconds without it. Elsewhere it stays on: without it, Z3 did not find
+/// the counterexample of a refinement over 4096-element arrays within 10 s.
+struct RelevancyOff;
+
+impl RelevancyOff {
+    fn new() -> RelevancyOff {
+        RELEVANCY_OFF.with(|off| off.set(true));
+        RelevancyOff
+    }
+}
+
+impl Drop for RelevancyOff {
+    fn drop(&mut self) {
+        RELEVANCY_OFF.with(|off| off.set(false));
+    }
+}
+
 fn solver(settings: &Settings) -> Solver {
     let solver = Solver::new();
     let mut params = Params::new();
@@ -58,6 +84,9 @@ fn solver(settings: &Settings) -> Solver {
         "timeout",
         settings.timeout.as_millis().min(u32::MAX as u128) as u32,
     );
+    if RELEVANCY_OFF.with(|off| off.get()) {
+        params.set_u32("relevancy", 0);
+    }
     solver.set_params(&params);
     solver
 }
@@ -449,49 +478,6 @@ impl<'a> Refinement<'a> {
         Ok(r)
     }
 
-    /// A counterexample of `violation`, looked for case by case when `abstraction` splits the
-    /// query (an undecided case is `Unknown` only when no other case has a counterexample).
-    fn case_model(
-        &self,
-        violation: &Bool,
-        cut: &Bool,
-        runs: &[&Run],
-        inputs: &[SymVal],
-        abstraction: &Abstraction,
-    ) -> Early<Option<Model>> {
-        let span = &self.low.span;
-        let Some(split) = &abstraction.cases else {
-            return counter_model(violation, cut, runs, inputs, self.settings, span);
-        };
-        let param = self.high.params.iter().position(|p| p.name == split.param);
-        let Some(SymVal::Int(t, x)) = param.map(|i| &self.high_args[i]) else {
-            return Err(Unsupported::new(
-                format!(
-                    "a case split on `{}`, not an integer parameter",
-                    split.param
-                ),
-                &self.high.span,
-            )
-            .into());
-        };
-        let at = |k: u64| BV::from_u64(k, t.bits());
-        let cases = (0..split.below)
-            .map(|k| x.eq(&at(k)))
-            .chain(std::iter::once(x.bvuge(&at(split.below))));
-        let defs = take_definitions();
-        let mut undecided = None;
-        for case in cases {
-            super::table::restore_definitions(defs.clone());
-            let (v, c) = (Bool::and(&[violation, &case]), Bool::and(&[cut, &case]));
-            match counter_model(&v, &c, runs, inputs, self.settings, span) {
-                Ok(None) => {}
-                Ok(Some(model)) => return Ok(Some(model)),
-                Err(why) => undecided = undecided.or(Some(why)),
-            }
-        }
-        undecided.map_or(Ok(None), Err)
-    }
-
     /// `rel(h, l)` as a formula (false where `rel` hits a spec error), with its run, its
     /// `forall`s handled as `quantifiers` says (returned with the constants it made).
     fn related(
@@ -591,25 +577,30 @@ impl<'a> Refinement<'a> {
         let defs = take_definitions();
         let sides = (&h, &l, &runs[..], &high_ok);
         super::table::restore_definitions(defs.clone());
-        // The relation's positive `forall`s as instances and quantifiers together: proofs are
-        // found here, and a model satisfies the whole premise.
-        let premise = self.premise(&terms, &positive, true)?;
-        let undecided = match self.search(sides, premise, abstraction) {
-            Ok(Ok(model)) => return self.counterexample(&model, &h, &l, abstraction),
-            Ok(Err(none)) => return Ok(none),
-            Err(why) if positive.is_empty() => return Err(why),
-            Err(why) => why,
-        };
-        // Models are hard to find with quantifiers: look for one with the relation assumed at
-        // finitely many instances, grown by the points where a model's states turn out not to
-        // be related, until one's states are related (a real counterexample).
+        // The relation's positive `forall`s as instances at finitely many terms: a weaker
+        // premise, which proves most refinements at once (Z3 quantifiers can take minutes on
+        // the same query), and whose models are checked: where a model's old states turn out
+        // not to be related, the failing points join the instances; a model whose old states
+        // are related is a real counterexample.
+        if positive.is_empty() {
+            let premise = self.premise(&terms, &positive, false)?;
+            return match self.search(sides, premise)? {
+                Ok(model) => self.counterexample(&model, &h, &l, abstraction),
+                Err(none) => Ok(none),
+            };
+        }
+        let mut undecided = None;
+        let relevancy_off = RelevancyOff::new();
         for _ in 0..INSTANTIATION_ROUNDS {
             super::table::restore_definitions(defs.clone());
             let premise = self.premise(&terms, &positive, false)?;
-            let model = match self.search(sides, premise, abstraction) {
+            let model = match self.search(sides, premise) {
                 Ok(Ok(model)) => model,
                 Ok(Err(none)) => return Ok(none),
-                Err(_) => break,
+                Err(why) => {
+                    undecided = Some(why);
+                    break;
+                }
             };
             match self.premise_witnesses(&model, &positive) {
                 Ok(None) => return self.counterexample(&model, &h, &l, abstraction),
@@ -617,7 +608,16 @@ impl<'a> Refinement<'a> {
                 _ => break,
             }
         }
-        Err(undecided)
+        // Then the instances and the quantifiers together, where a model satisfies the whole
+        // premise.
+        drop(relevancy_off);
+        super::table::restore_definitions(defs.clone());
+        let premise = self.premise(&terms, &positive, true)?;
+        match self.search(sides, premise) {
+            Ok(Ok(model)) => self.counterexample(&model, &h, &l, abstraction),
+            Ok(Err(none)) => Ok(none),
+            Err(why) => Err(undecided.unwrap_or(why)),
+        }
     }
 
     /// The relation of each pair of old states, its positive `forall`s instantiated at
@@ -650,7 +650,6 @@ impl<'a> Refinement<'a> {
         &self,
         (h, l, runs, high_ok): (&Run, &Run, &[Run], &Bool),
         (premise, premise_runs): (Bool, Vec<Run>),
-        abstraction: &Abstraction,
     ) -> Early<Result<Model, Verdict>> {
         let mut assumed = congruence(h, l);
         assumed.push(premise);
@@ -673,7 +672,14 @@ impl<'a> Refinement<'a> {
         let Some(violation) = replayable(&violation, h, &cut, self.settings)? else {
             return Ok(Err(Verdict::Verified));
         };
-        match self.case_model(&violation, &cut, &all, &inputs, abstraction)? {
+        match counter_model(
+            &violation,
+            &cut,
+            &all,
+            &inputs,
+            self.settings,
+            &self.low.span,
+        )? {
             Some(model) => Ok(Ok(model)),
             None if h.measure.is_none() => Ok(Err(Verdict::Verified)),
             None => Err(unknown(format!(

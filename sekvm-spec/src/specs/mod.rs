@@ -43,8 +43,6 @@ pub struct AbstractionLayer {
     pub relation: &'static str,
     /// Pairs (abstract spec, C function whose spec refines it).
     pub refined_by: &'static [(&'static str, &'static str)],
-    /// A parameter to check case by case, below a bound (see `autov::smt::CaseSplit`).
-    pub cases: Option<(&'static str, u64)>,
 }
 
 /// Every abstraction layer.
