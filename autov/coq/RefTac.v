@@ -436,12 +436,15 @@ Ltac autov_unfold_setters :=
   autov_cbn.
 
 (** A side of an equation that is a variable of a record type (of one constructor: a
-    state) destructed, so that equal states are equal field by field. *)
+    state), or else such a variable in the right side, destructed, so that equal states are
+    equal field by field. *)
 Ltac autov_record_side :=
   match goal with
   | |- ?a = ?b =>
       first [is_var b; assert_succeeds (destruct b; [idtac]); destruct b
-            | is_var a; assert_succeeds (destruct a; [idtac]); destruct a];
+            | is_var a; assert_succeeds (destruct a; [idtac]); destruct a
+            | match b with context [?v] =>
+                is_var v; assert_succeeds (destruct v; [idtac]); destruct v end];
       autov_cbn
   end.
 
@@ -626,8 +629,9 @@ Ltac autov_step :=
   end.
 
 (** [autov_step] where nested [option_map]s are destructed at their argument (the states a run
-    builds stay explicit terms) and calls on states that differ only where the spec called does
-    not read are matched up ([autov_frame_eq]): by [autov_refines_frame]. *)
+    builds stay explicit terms), calls on states that differ only where the spec called does
+    not read are matched up ([autov_frame_eq]), and a call (of a spec without loops) both runs
+    make that cannot be matched up so is unfolded in both: by [autov_refines_frame]. *)
 Ltac autov_step_states :=
   match goal with
   | H : Returns _ = Returns _ |- _ => apply Returns_inj in H
@@ -648,6 +652,11 @@ Ltac autov_step_states :=
           assert (x' = y) as Hxy by (first [autov_eq_terms_basic | autov_frame_eq]);
           rewrite Hxy, E; clear Hxy; autov_cbn
       end
+  | |- context [match ?x with _ => _ end] =>
+      autov_innermost x; let x' := autov_map_inner x in
+      let f := autov_head x' in autov_unfold_loopless f;
+      match goal with E : ?y = _ |- _ => autov_same_head x' y end;
+      unfold f in *; autov_unfold_lib; autov_unfold_consts; autov_cbn; autov_bool_facts
   | |- context [match ?x with _ => _ end] =>
       autov_innermost x; let x' := autov_map_inner x in destruct x' eqn:?; autov_after_destruct
   end.
