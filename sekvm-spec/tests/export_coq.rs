@@ -177,8 +177,13 @@ fn tactics_fail_on_wrong_specs(dir: &Path, tmp: &Path) {
         // autov_refines_frame (the low spec takes and releases a lock the spec
         // only checks, and calls a spec on the state with the lock taken): the lock checked.
         ("MemManager", "vm_owns_pfn", "LOCK_S2PAGE", "LOCK_CORE"),
-        // autov_refines_calls with a proved loop spec's lemma: the alignment checked.
-        ("Util", "clear_pt_page", "Z.eqb v'1 0", "Z.eqb v'1 1"),
+        // autov_refines_calls with a proved loop spec's lemma: the first entry cleared.
+        (
+            "Util",
+            "clear_pt_page",
+            "clear_pt_page_loop0 0 pa st",
+            "clear_pt_page_loop0 1 pa st",
+        ),
     ];
     for (layer, f, from, to) in cases {
         let fdir = dir.join("SeKVM").join(layer).join(f);
