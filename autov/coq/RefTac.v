@@ -17,21 +17,25 @@
     the called spec's own cases), then, when a variable has at most 16 values, value by value
     with closed terms computed. Bits shown disjoint ([autov_disjoint]: a multiple of [2 ^ k]
     and a value below [2 ^ k], masks of contiguous ones read as arithmetic) refute the poison
-    of [or disjoint] ([Z.land a b <> 0]). States: nested [option_map]s are destructed at their argument,
-    so that the states a run builds stay explicit terms; a call of a spec on a state that
-    differs from the other run's only where the spec does not read is matched up by conversion
-    ([autov_frame_eq]); at a leaf, states are compared field by field (setters unfolded, record
-    variables destructed) and lists element by element through their updates ([array_ext]),
-    and the updates of arrays refute branches ([autov_array_facts]). A leaf still open fails
-    the tactic at once with the message
+    of [or disjoint] ([Z.land a b <> 0]). A leaf still open fails the tactic at once with the
+    message
     [autov: a branch where the spec returns is neither refuted nor closed].
 
     [autov_refines_deep] first unfolds every definition whose type mentions [outcome] (the
     specs of the layers below and the trusted base), for a spec written in terms of the state
     where its low spec calls the lower layer. [autov_refines_calls] instead unfolds, as they
     come up, the calls (of specs without loops) that one run makes and the other does not,
-    and keeps the shared calls folded. [autov_refines_loop] is one iteration of the induction
-    on the fuel of a loop spec and its loop function ([LoopProof.v]). Each of the first three
+    and keeps the shared calls folded. [autov_refines_frame] is [autov_refines_calls] for low
+    specs that change the state around what the spec does (a lock taken and released): nested
+    [option_map]s are destructed at their argument, so that the states a run builds stay
+    explicit terms; a call of a spec on a state that differs from the other run's only where
+    the spec does not read is matched up by conversion ([autov_frame_eq]), and a loop-free call
+    both runs make that cannot be matched up so is unfolded in both; at a leaf, states are
+    compared field by field (setters unfolded, record variables destructed) and lists element
+    by element through their updates ([array_ext]), and the updates of arrays refute branches
+    ([autov_array_facts]). These steps are kept out of the other tactics, where they made some
+    proofs many times slower. [autov_refines_loop] is one iteration of the induction
+    on the fuel of a loop spec and its loop function ([LoopProof.v]). Each of the others
     rewrites a call of a loop function by the refinement lemma of its loop spec when the
     generated proof has it as a hypothesis ([autov_loop_lemma_step]).
 
