@@ -15,15 +15,29 @@
     in range dropped, and [Z.to_euclidean_division_equations]. A leaf it cannot close so is
     tried again with range facts about the integer results of the specs called (each proved by
     the called spec's own cases), then, when a variable has at most 16 values, value by value
-    with closed terms computed. A leaf still open fails the tactic at once with the message
+    with closed terms computed. Bits shown disjoint ([autov_disjoint]: a multiple of [2 ^ k]
+    and a value below [2 ^ k], masks of contiguous ones read as arithmetic) refute the poison
+    of [or disjoint] ([Z.land a b <> 0]). A leaf still open fails the tactic at once with the
+    message
     [autov: a branch where the spec returns is neither refuted nor closed].
 
     [autov_refines_deep] first unfolds every definition whose type mentions [outcome] (the
     specs of the layers below and the trusted base), for a spec written in terms of the state
     where its low spec calls the lower layer. [autov_refines_calls] instead unfolds, as they
     come up, the calls (of specs without loops) that one run makes and the other does not,
-    and keeps the shared calls folded. [autov_refines_loop] is one iteration of the induction
-    on the fuel of a loop spec and its loop function ([LoopProof.v]).
+    and keeps the shared calls folded. [autov_refines_frame] is [autov_refines_calls] for low
+    specs that change the state around what the spec does (a lock taken and released): nested
+    [option_map]s are destructed at their argument, so that the states a run builds stay
+    explicit terms; a call of a spec on a state that differs from the other run's only where
+    the spec does not read is matched up by conversion ([autov_frame_eq]), and a loop-free call
+    both runs make that cannot be matched up so is unfolded in both; at a leaf, states are
+    compared field by field (setters unfolded, record variables destructed) and lists element
+    by element through their updates ([array_ext]), and the updates of arrays refute branches
+    ([autov_array_facts]). These steps are kept out of the other tactics, where they made some
+    proofs many times slower. [autov_refines_loop] is one iteration of the induction
+    on the fuel of a loop spec and its loop function ([LoopProof.v]). Each of the others
+    rewrites a call of a loop function by the refinement lemma of its loop spec when the
+    generated proof has it as a hypothesis ([autov_loop_lemma_step]).
 
     Each succeeds only by a proof that coqc checks; the export test shows each failing, within
     seconds, on wrong specs. Arithmetic and bitwise operations ([Z.shiftl], [Z.land], ...) and
@@ -79,6 +93,45 @@ Proof.
   apply Z.leb_le in H1. apply Z.eqb_eq in H2. apply Z.eqb_eq in H3. subst.
   apply Z.land_ones; exact H1.
 Qed.
+(** A mask of contiguous ones [2 ^ n - 2 ^ m] as arithmetic ([pn], [pm] the two powers as
+    numerals). *)
+Lemma land_range_mask : forall a c n m pn pm,
+  (0 <=? m) && (m <=? n) && (pn =? 2 ^ n) && (pm =? 2 ^ m) && (c =? pn - pm) = true ->
+  Z.land a c = a mod pn / pm * pm.
+Proof.
+  intros a c n m pn pm H. repeat rewrite andb_true_iff in H. destruct H as [[[[H1 H2] H3] H4] H5].
+  apply Z.leb_le in H1. apply Z.leb_le in H2. apply Z.eqb_eq in H3. apply Z.eqb_eq in H4.
+  apply Z.eqb_eq in H5. subst c pn pm.
+  assert (Ec : 2 ^ n - 2 ^ m = Z.shiftl (Z.ones (n - m)) m).
+  { rewrite Z.shiftl_mul_pow2, Z.ones_equiv by lia.
+    rewrite <- Z.sub_1_r, Z.mul_sub_distr_r, <- Z.pow_add_r by lia.
+    replace (n - m + m) with n by lia. lia. }
+  rewrite Ec, <- Z.land_ones, <- Z.shiftr_div_pow2, <- Z.shiftl_mul_pow2 by lia.
+  apply Z.bits_inj'; intros i Hi. rewrite Z.land_spec.
+  destruct (Z.lt_ge_cases i m).
+  - rewrite !Z.shiftl_spec_low by lia. apply andb_false_r.
+  - rewrite !Z.shiftl_spec_high by lia. rewrite Z.shiftr_spec, Z.land_spec by lia.
+    replace (i - m + m) with i by lia. rewrite !Z.testbit_ones by lia.
+    destruct (Z.testbit a i); simpl; [|reflexivity].
+    destruct (Z.ltb_spec (i - m) (n - m)), (Z.ltb_spec i n); simpl; try reflexivity; lia.
+Qed.
+
+(** Disjoint bits: a multiple of [2 ^ k] and a value below [2 ^ k] ([pk] its numeral) have no
+    bit in common. *)
+Lemma land_disjoint_pow : forall a b k pk,
+  (0 <=? k) && (pk =? 2 ^ k) = true -> a mod pk = 0 -> 0 <= b < pk -> Z.land a b = 0.
+Proof.
+  intros a b k pk Hk Ha Hb. apply andb_true_iff in Hk as [Hk Hp].
+  apply Z.leb_le in Hk. apply Z.eqb_eq in Hp. subst pk.
+  apply Z.bits_inj'; intros i Hi.
+  rewrite Z.land_spec, Z.bits_0. destruct (Z.lt_ge_cases i k) as [Hlt|Hge].
+  - rewrite (Z.div_mod a (2 ^ k)) by (apply Z.pow_nonzero; lia).
+    rewrite Ha, Z.add_0_r, Z.mul_comm, <- Z.shiftl_mul_pow2 by lia.
+    rewrite Z.shiftl_spec_low by lia. reflexivity.
+  - rewrite <- (Z.mod_small b (2 ^ k)) by lia. rewrite Z.mod_pow2_bits_high by lia.
+    apply andb_false_r.
+Qed.
+
 Lemma wrap_small : forall t z, 1 <= bits t -> min_of t <= z <= max_of t -> wrap t z = z.
 Proof.
   intros t z Hb H. unfold wrap, min_of, max_of in *.
@@ -95,6 +148,65 @@ Qed.
 
 Lemma eqb_false_r : forall b, Bool.eqb b false = negb b. Proof. destruct b; reflexivity. Qed.
 Lemma eqb_true_r : forall b, Bool.eqb b true = b. Proof. destruct b; reflexivity. Qed.
+
+(** ** Arrays: an element read after an update, and equality element by element *)
+
+Lemma update_nat_spec : forall A (l l' : list A) n f, update_nat l n f = Some l' ->
+  length l' = length l /\
+  nth_error l' n = match nth_error l n with Some x => f x | None => None end /\
+  forall m, m <> n -> nth_error l' m = nth_error l m.
+Proof.
+  induction l as [|x xs IH]; intros l' n f H; [discriminate H|].
+  destruct n as [|n]; simpl in H.
+  - destruct (f x) as [y|] eqn:Ef; [|discriminate H]. injection H as <-.
+    split; [reflexivity|]. split; [simpl; auto|]. intros [|m] Hm; [lia|reflexivity].
+  - destruct (update_nat xs n f) as [ys|] eqn:Eu; [|discriminate H]. injection H as <-.
+    destruct (IH ys n f Eu) as (H1 & H2 & H3). split; [simpl; auto|]. split; [exact H2|].
+    intros [|m] Hm; [reflexivity|]. simpl. apply H3. lia.
+Qed.
+
+Lemma array_update_length : forall A (l l' : list A) i f, array_update l i f = Some l' -> length l' = length l.
+Proof.
+  unfold array_update; intros A l l' i f H. destruct (i <? 0); [discriminate H|].
+  apply (update_nat_spec _ _ _ _ _ H).
+Qed.
+Lemma array_get_update_same : forall A (l l' : list A) i f, array_update l i f = Some l' ->
+  array_get l' i = match array_get l i with Some x => f x | None => None end.
+Proof.
+  unfold array_update, array_get; intros A l l' i f H. destruct (i <? 0); [discriminate H|].
+  apply (update_nat_spec _ _ _ _ _ H).
+Qed.
+Lemma array_get_update_other : forall A (l l' : list A) i j f, array_update l i f = Some l' ->
+  j <> i -> array_get l' j = array_get l j.
+Proof.
+  unfold array_update, array_get; intros A l l' i j f H Hji.
+  destruct (i <? 0) eqn:Ei; [discriminate H|]. destruct (j <? 0) eqn:Ej; [reflexivity|].
+  apply Z.ltb_ge in Ei. apply Z.ltb_ge in Ej.
+  apply (update_nat_spec _ _ _ _ _ H). intro E. apply Hji. apply Z2Nat.inj; lia.
+Qed.
+Lemma array_update_none : forall A (l : list A) i f x, array_update l i f = None ->
+  array_get l i = Some x -> f x = None.
+Proof.
+  unfold array_update, array_get; intros A l i f x H G. destruct (i <? 0); [discriminate G|].
+  revert H G. generalize (Z.to_nat i) as n. revert l.
+  induction l as [|y ys IH]; intros [|n] H G; simpl in *; try discriminate G.
+  - injection G as ->. destruct (f x); [discriminate H | reflexivity].
+  - destruct (update_nat ys n f) eqn:E; [discriminate H|]. exact (IH n E G).
+Qed.
+Lemma nth_error_ext' : forall A (a b : list A), (forall n, nth_error a n = nth_error b n) -> a = b.
+Proof.
+  induction a as [|x xs IH]; intros [|y ys] H; auto.
+  - specialize (H O); discriminate H.
+  - specialize (H O); discriminate H.
+  - pose proof (H O) as H0; simpl in H0; injection H0 as ->. f_equal. apply IH.
+    intro n. exact (H (S n)).
+Qed.
+Lemma array_ext : forall A (a b : list A), (forall i, 0 <= i -> array_get a i = array_get b i) -> a = b.
+Proof.
+  intros A a b H. apply nth_error_ext'. intro n. specialize (H (Z.of_nat n) ltac:(lia)).
+  unfold array_get in H. rewrite Nat2Z.id in H. destruct (Z.of_nat n <? 0) eqn:E; [apply Z.ltb_lt in E; lia|].
+  exact H.
+Qed.
 
 (** Boolean comparisons that hold or fail as [lia] facts (hypotheses that are such
     comparisons only: a rewrite inside a run would make the kernel's check of the proof
@@ -204,6 +316,14 @@ Ltac autov_mask_rw a c :=
   let n := eval vm_compute in (Z.log2 (c + 1)) in
   let m := eval vm_compute in (2 ^ n) in
   rewrite (land_mask a c n m) in * by reflexivity.
+(** A mask of contiguous ones [2 ^ n - 2 ^ m] as [mod 2 ^ n / 2 ^ m * 2 ^ m]. *)
+Ltac autov_range_mask_rw a c :=
+  autov_is_lit c;
+  let n := eval vm_compute in (Z.log2 c + 1) in
+  let m := eval vm_compute in (Z.log2 (Z.land c (- c))) in
+  let pn := eval vm_compute in (2 ^ n) in
+  let pm := eval vm_compute in (2 ^ m) in
+  rewrite (land_range_mask a c n m pn pm) in * by reflexivity.
 Ltac autov_bits :=
   autov_fold_lits;
   repeat match goal with
@@ -234,44 +354,128 @@ Ltac autov_wrap_signed :=
       rewrite (wrap_small (mk_ity w true) z) by autov_range_side
   end.
 
+(** [wrap] of unsigned types read as [mod], shifts as products or quotients by powers of 2
+    (the rewrites both arithmetic tactics make). *)
+Ltac autov_wrap_shift_rw :=
+  rewrite ?wrap_u8, ?wrap_u16, ?wrap_u32, ?wrap_u64, ?wrap_usize, ?wrap_unsigned in *;
+  repeat match goal with
+  | H : context [Z.shiftl ?a ?n] |- _ => rewrite (Z.shiftl_mul_pow2 a n) in H by lia
+  | |- context [Z.shiftl ?a ?n] => rewrite (Z.shiftl_mul_pow2 a n) by lia
+  | H : context [Z.shiftr ?a ?n] |- _ => rewrite (Z.shiftr_div_pow2 a n) in H by lia
+  | |- context [Z.shiftr ?a ?n] => rewrite (Z.shiftr_div_pow2 a n) by lia
+  end.
+
 (** Arithmetic, the cheaper way (no bit masks, no signed wraps): [lia], then with [wrap] read
     as [mod] and shifts as products or quotients by powers of 2. *)
 Ltac autov_arith_basic :=
-  solve
-  [ lia
-  | rewrite ?wrap_u8, ?wrap_u16, ?wrap_u32, ?wrap_u64, ?wrap_usize, ?wrap_unsigned in *;
-    repeat match goal with
-    | H : context [Z.shiftl ?a ?n] |- _ => rewrite (Z.shiftl_mul_pow2 a n) in H by lia
-    | |- context [Z.shiftl ?a ?n] => rewrite (Z.shiftl_mul_pow2 a n) by lia
-    | H : context [Z.shiftr ?a ?n] |- _ => rewrite (Z.shiftr_div_pow2 a n) in H by lia
-    | |- context [Z.shiftr ?a ?n] => rewrite (Z.shiftr_div_pow2 a n) by lia
-    end;
-    Z.to_euclidean_division_equations; lia ].
+  solve [ lia | autov_wrap_shift_rw; Z.to_euclidean_division_equations; lia ].
 
-(** Arithmetic: [lia], then with [wrap] read as [mod], shifts as multiplication and division
-    by powers of 2, masks as [mod], and [mod], [/], [rem], [÷] as equations. *)
+(** The numeral [c] that bounds [b] (a numeral, or a mask of one), for [0 <= b < 2 ^ k] with
+    [k] the bits of [c]. *)
+Ltac autov_mask_lit b :=
+  lazymatch b with
+  | Z.land _ ?c => constr:(c)
+  | Z.land ?c _ => constr:(c)
+  | _ => constr:(b)
+  end.
+
+(** The side conditions of [land_disjoint_pow]: arithmetic with masks as [mod] (masks of
+    contiguous ones too). *)
+Ltac autov_disjoint_side :=
+  autov_bits;
+  repeat match goal with
+  | H : context [Z.land ?a ?c] |- _ => autov_range_mask_rw a c
+  | |- context [Z.land ?a ?c] => autov_range_mask_rw a c
+  end;
+  cbv [I8 I16 I32 I64] in *; autov_wrap_shift_rw; autov_fold_lits;
+  Z.to_euclidean_division_equations; lia.
+
+(** [Z.land a b = 0], for [b] below [2 ^ k] ([k] from a numeral mask of [b]) and [a] a
+    multiple of [2 ^ k]: the bits of [a] and [b] are disjoint. *)
+Ltac autov_land_zero a b :=
+  let c := autov_mask_lit b in
+  autov_is_lit c;
+  let k := eval vm_compute in (Z.log2 c + 1) in
+  let pk := eval vm_compute in (2 ^ k) in
+  apply (land_disjoint_pow a b k pk); [reflexivity | autov_disjoint_side | autov_disjoint_side].
+
+(** A hypothesis [Z.land a b <> 0] (the poison of [or disjoint]) refuted, and a goal
+    [Z.land a b = 0] proved, when the bits of [a] and [b] are disjoint ([autov_land_zero],
+    either way round). *)
+Ltac autov_disjoint :=
+  match goal with
+  | H : Z.land ?a ?b <> 0 |- _ =>
+      exfalso; apply H; clear H;
+      first [autov_land_zero a b | rewrite Z.land_comm; autov_land_zero b a]
+  | |- Z.land ?a ?b = 0 =>
+      first [autov_land_zero a b | rewrite Z.land_comm; autov_land_zero b a]
+  end.
+
+(** Arithmetic: [lia], then bits found disjoint ([autov_disjoint]), or with [wrap] read as
+    [mod], shifts as multiplication and division by powers of 2, masks as [mod], and [mod],
+    [/], [rem], [÷] as equations. *)
 Ltac autov_arith :=
   solve
   [ lia
+  | autov_disjoint
   | autov_bits;
     cbv [I8 I16 I32 I64] in *;
-    rewrite ?wrap_u8, ?wrap_u16, ?wrap_u32, ?wrap_u64, ?wrap_usize, ?wrap_unsigned in *;
-    repeat match goal with
-    | H : context [Z.shiftl ?a ?n] |- _ => rewrite (Z.shiftl_mul_pow2 a n) in H by lia
-    | |- context [Z.shiftl ?a ?n] => rewrite (Z.shiftl_mul_pow2 a n) by lia
-    | H : context [Z.shiftr ?a ?n] |- _ => rewrite (Z.shiftr_div_pow2 a n) in H by lia
-    | |- context [Z.shiftr ?a ?n] => rewrite (Z.shiftr_div_pow2 a n) by lia
-    end;
+    autov_wrap_shift_rw;
     autov_fold_lits; cbv [I8 I16 I32 I64] in *; autov_wrap_signed;
     Z.to_euclidean_division_equations; lia ].
 
 (** The head of an application. *)
 Ltac autov_head t := match t with ?f _ => autov_head f | _ => t end.
 
-(** Equal terms: equal integers by [autov_arith], other terms by congruence. Terms are
-    compared syntactically, never by conversion (which can unfold integer operations on
+(** Setters (definitions whose body builds a record: [RData_set_hw st v], ...) unfolded in
+    the goal and the fields of the records built read. *)
+Ltac autov_unfold_setters :=
+  repeat match goal with
+  | |- context [?f ?r ?v] =>
+      is_const f;
+      let t := eval cbv delta [f] beta in (f r v) in
+      let h := autov_head t in is_constructor h;
+      change (f r v) with t
+  end;
+  autov_cbn.
+
+(** A side of an equation that is a variable of a record type (of one constructor: a
+    state), or else such a variable in the right side, destructed, so that equal states are
+    equal field by field. *)
+Ltac autov_record_side :=
+  match goal with
+  | |- ?a = ?b =>
+      first [is_var b; assert_succeeds (destruct b; [idtac]); destruct b
+            | is_var a; assert_succeeds (destruct a; [idtac]); destruct a
+            | match b with context [?v] =>
+                is_var v; assert_succeeds (destruct v; [idtac]); destruct v end];
+      autov_cbn
+  end.
+
+(** Lists equal element by element: each element read through the updates made (an update
+    [E : array_update l k f = Some l'] at the same index, or at another), then the elements
+    known read. *)
+Ltac autov_array_pointwise :=
+  apply array_ext; let i := fresh "i" in let Hi := fresh "Hi" in intros i Hi;
+  repeat match goal with
+  | E : array_update ?l ?k ?f = Some ?l' |- context [array_get ?l' ?k] =>
+      rewrite (array_get_update_same _ l l' k f E); autov_cbn
+  | E : array_update ?l ?k ?f = Some ?l' |- context [array_get ?l' i] =>
+      first
+      [ rewrite (array_get_update_other _ l l' k i f E) by lia
+      | destruct (Z.eq_dec i k) as [->|?];
+        [ rewrite (array_get_update_same _ l l' k f E)
+        | rewrite (array_get_update_other _ l l' k i f E) by assumption ] ];
+      autov_cbn
+  | E : array_get ?l ?k = _ |- context [array_get ?l ?k] => rewrite E; autov_cbn
+  end.
+
+(** Equal terms: equal integers by [autov_arith], other terms by congruence; with [states]
+    ([idtac]), lists element by element and states field by field too ([fail] leaves them
+    out). Terms
+    are compared syntactically, never by conversion (which can unfold integer operations on
     large numerals without end). *)
-Ltac autov_congr_with arith :=
+Ltac autov_congr_gen arith states :=
   match goal with
   | |- ?a = ?b => constr_eq a b; reflexivity
   | |- Z.lxor ?a ?b = Z.lxor ?b ?a => apply Z.lxor_comm
@@ -280,10 +484,19 @@ Ltac autov_congr_with arith :=
   | |- @eq Z _ _ => arith
   | |- ?a = ?b =>
       let ha := autov_head a in let hb := autov_head b in constr_eq ha hb;
-      f_equal; autov_congr_with arith
+      f_equal; autov_congr_gen arith states
+  | |- @eq (list _) _ _ => states; autov_array_pointwise; autov_congr_gen arith states
+  | |- ?a = ?b =>
+      states;
+      let ha := autov_head a in let hb := autov_head b in
+      tryif constr_eq ha hb then fail else idtac;
+      first [progress autov_unfold_setters | autov_record_side]; autov_congr_gen arith states
   end.
+Ltac autov_congr_with arith := autov_congr_gen arith ltac:(idtac; fail).
 
 Ltac autov_eq_terms := solve [autov_congr_with autov_arith].
+(** The same, lists and states compared too (by [autov_refines_frame]). *)
+Ltac autov_eq_terms_states := solve [autov_congr_gen autov_arith ltac:(idtac)].
 (** The same with [autov_arith_basic], to compare scrutinees. *)
 Ltac autov_eq_terms_basic := solve [autov_congr_with autov_arith_basic].
 
@@ -374,6 +587,27 @@ Ltac autov_unfold_unshared_step :=
       unfold f; autov_unfold_lib; autov_unfold_consts; autov_cbn
   end.
 
+(** The innermost argument of nested [option_map]s (the term itself when it is none), to
+    destruct: the states a run builds then stay explicit terms. *)
+Ltac autov_map_inner x :=
+  lazymatch x with
+  | option_map _ ?o => autov_map_inner o
+  | _ => x
+  end.
+
+(** Equal calls of the same spec on different states, when the spec does not read where they
+    differ: the two calls are convertible (a field of a state built by a setter reduces to the
+    same field of the state before). *)
+Ltac autov_frame_eq :=
+  match goal with
+  | |- ?x = ?y =>
+      match x with
+      | _ ?s => let T := type of s in
+                lazymatch T with Z => fail | _ => idtac end
+      end;
+      reflexivity
+  end.
+
 Ltac autov_step :=
   match goal with
   | H : Returns _ = Returns _ |- _ => apply Returns_inj in H
@@ -383,13 +617,52 @@ Ltac autov_step :=
   | H : (_, _) = (_, _) |- _ => apply pair_inj in H; destruct H
   | H : _ = ?v |- _ => is_var v; subst v
   | H : ?v = _ |- _ => is_var v; subst v
-  | H : context [match ?x with _ => _ end] |- _ => autov_innermost x; destruct x eqn:?; autov_after_destruct
+  | u : unit |- _ => destruct u
+  | H : context [match ?x with _ => _ end] |- _ =>
+      autov_innermost x; destruct x eqn:?; autov_after_destruct
   | |- context [match ?x with _ => _ end] =>
       autov_innermost x;
       match goal with
-      | E : ?y = _ |- _ => autov_same_head x y; assert (x = y) as Hxy by autov_eq_terms_basic; rewrite Hxy, E; clear Hxy; autov_cbn
+      | E : ?y = _ |- _ =>
+          autov_same_head x y;
+          assert (x = y) as Hxy by autov_eq_terms_basic;
+          rewrite Hxy, E; clear Hxy; autov_cbn
       end
-  | |- context [match ?x with _ => _ end] => autov_innermost x; destruct x eqn:?; autov_after_destruct
+  | |- context [match ?x with _ => _ end] =>
+      autov_innermost x; destruct x eqn:?; autov_after_destruct
+  end.
+
+(** [autov_step] where nested [option_map]s are destructed at their argument (the states a run
+    builds stay explicit terms), calls on states that differ only where the spec called does
+    not read are matched up ([autov_frame_eq]), and a call (of a spec without loops) both runs
+    make that cannot be matched up so is unfolded in both: by [autov_refines_frame]. *)
+Ltac autov_step_states :=
+  match goal with
+  | H : Returns _ = Returns _ |- _ => apply Returns_inj in H
+  | H : Some _ = Some _ |- _ => apply Some_inj' in H
+  | H : Next _ = Next _ |- _ => apply Next_inj in H
+  | H : Exit _ = Exit _ |- _ => apply Exit_inj in H
+  | H : (_, _) = (_, _) |- _ => apply pair_inj in H; destruct H
+  | H : _ = ?v |- _ => is_var v; subst v
+  | H : ?v = _ |- _ => is_var v; subst v
+  | u : unit |- _ => destruct u
+  | H : context [match ?x with _ => _ end] |- _ =>
+      autov_innermost x; let x' := autov_map_inner x in destruct x' eqn:?; autov_after_destruct
+  | |- context [match ?x with _ => _ end] =>
+      autov_innermost x; let x' := autov_map_inner x in
+      match goal with
+      | E : ?y = _ |- _ =>
+          autov_same_head x' y;
+          assert (x' = y) as Hxy by (first [autov_eq_terms_basic | autov_frame_eq]);
+          rewrite Hxy, E; clear Hxy; autov_cbn
+      end
+  | |- context [match ?x with _ => _ end] =>
+      autov_innermost x; let x' := autov_map_inner x in
+      let f := autov_head x' in autov_unfold_loopless f;
+      match goal with E : ?y = _ |- _ => autov_same_head x' y end;
+      unfold f in *; autov_unfold_lib; autov_unfold_consts; autov_cbn; autov_bool_facts
+  | |- context [match ?x with _ => _ end] =>
+      autov_innermost x; let x' := autov_map_inner x in destruct x' eqn:?; autov_after_destruct
   end.
 
 (** [lo <= x < hi] for numerals [lo], [hi]: one case [x = lo], ..., [x = hi - 1] each. *)
@@ -415,12 +688,26 @@ Ltac autov_small_split :=
       match d with true => let hi' := eval vm_compute in (hi + 1) in autov_enum x lo hi' end
   end.
 
-(** A branch: refuted, or both runs give equal results (the state related by equality). *)
-Ltac autov_leaf_once :=
+(** What the updates of arrays tell of their elements ([E : array_update l k f = Some l']
+    gives [l']'s element [k] from [l]'s; an update that failed had [f] fail), and elements
+    known read, in the hypotheses: to refute a branch. *)
+Ltac autov_array_facts :=
+  repeat match goal with
+  | E : array_update ?l ?k ?f = None, G : array_get ?l ?k = Some ?x |- _ =>
+      pose proof (array_update_none _ l k f x E G); clear E; autov_cbn
+  | E : array_update ?l ?k ?f = Some ?l', G : array_get ?l' ?k = _ |- _ =>
+      rewrite (array_get_update_same _ l l' k f E) in G; autov_cbn
+  | G : array_get ?l ?k = _, G' : context [array_get ?l ?k] |- _ => rewrite G in G'; autov_cbn
+  end.
+
+(** A branch: refuted, or both runs give equal results (the state related by equality),
+    compared by [eq]. *)
+Ltac autov_leaf_once_with eq :=
   first
   [ autov_discr
-  | match goal with |- exists l', _ = _ /\ ?h = l' => exists h; split; [autov_eq_terms | reflexivity] end
+  | match goal with |- exists l', _ = _ /\ ?h = l' => exists h; split; [eq | reflexivity] end
   | exfalso; autov_arith ].
+Ltac autov_leaf_once := autov_leaf_once_with ltac:(idtac; autov_eq_terms).
 
 (** Range facts about the integer result [v] of a spec called ([E : f args = Returns (Some v)],
     or [Some (v, s)]): [0 <= v] and [v <= 2 ^ 64 - 1], each kept when [f]'s own cases prove it
@@ -471,23 +758,75 @@ Ltac autov_leaf :=
   | autov_small_split; autov_compute_all; autov_bool_facts;
     repeat (autov_step; try autov_compute_all); autov_leaf_once
   | fail 1 "autov: a branch where the spec returns is neither refuted nor closed" ].
+(** [autov_leaf] with states compared field by field and lists element by element, and the
+    updates of arrays refuting branches ([autov_array_facts]): by [autov_refines_frame]. *)
+Ltac autov_leaf_once_states := autov_leaf_once_with ltac:(idtac; autov_eq_terms_states).
+Ltac autov_leaf_states :=
+  first
+  [ autov_leaf_once_states
+  | progress autov_array_facts; autov_leaf_once_states
+  | progress autov_result_ranges; autov_leaf_once_states
+  | autov_small_split; autov_compute_all; autov_bool_facts;
+    repeat (autov_step_states; try autov_compute_all); autov_leaf_once_states
+  | fail 1 "autov: a branch where the spec returns is neither refuted nor closed" ].
 
-Ltac autov_refines_with unf step :=
+(** The ranges of types as numerals. *)
+Ltac autov_range_numerals :=
+  cbv [min_of max_of bits signed I8 I16 I32 I64 U8 U16 U32 U64 USIZE] in *; autov_fold_lits.
+
+(** A loop spec's refinement lemma, as a hypothesis of a generated proof: marked, so that
+    the tactic finds it among the other hypotheses at once. *)
+Definition autov_loop_lemma (P : Prop) : Prop := P.
+Arguments autov_loop_lemma : simpl never.
+Lemma mark_loop_lemma : forall P : Prop, P -> autov_loop_lemma P.
+Proof. intros P H; exact H. Qed.
+
+(** A call of a loop function whose loop spec's call gave a result in the spec's run,
+    rewritten to that result by the loop spec's refinement lemma (a hypothesis
+    [autov_loop_lemma (forall ..., ranges -> spec args = Returns (Some r) -> loop_fn args =
+    Returns (Some r))], which the generated proof states from [LoopProof.v]), on arguments
+    shown equal. *)
+Ltac autov_loop_lemma_step :=
+  match goal with
+  | L : autov_loop_lemma ?P |- context [match ?x with _ => _ end] =>
+      autov_innermost x;
+      let L' := fresh "L" in
+      pose proof (L : P) as L';
+      erewrite L';
+      [ clear L'; autov_cbn
+      | autov_range_numerals; solve [autov_arith] ..
+      | match goal with
+        | E : ?y = Returns (Some _) |- ?z = _ =>
+            autov_same_head y z; etransitivity; [ | exact E ]; autov_eq_terms
+        end ]
+  end.
+
+Ltac autov_refines_with unf step leaf :=
   intros;
   repeat match goal with H : args_val _ _ <> None |- _ => apply args_val_in_range in H; cbn in H end;
   repeat match goal with H : _ /\ _ |- _ => destruct H end;
   subst; unf; autov_unfold_lib; autov_unfold_consts; autov_cbn; autov_bool_facts;
-  once (repeat step);
-  autov_leaf.
+  once (repeat (first [autov_loop_lemma_step | step]));
+  leaf.
 
 (* The tactic arguments are [idtac; t]: a bare name of a tactic without arguments would be
    run when passed, not where the argument is used. *)
-Ltac autov_refines := autov_refines_with idtac ltac:(idtac; autov_step).
-Ltac autov_refines_deep := autov_refines_with ltac:(idtac; autov_unfold_specs) ltac:(idtac; autov_step).
+Ltac autov_refines := autov_refines_with idtac ltac:(idtac; autov_step) ltac:(idtac; autov_leaf).
+Ltac autov_refines_deep :=
+  autov_refines_with ltac:(idtac; autov_unfold_specs) ltac:(idtac; autov_step) ltac:(idtac; autov_leaf).
 (** [autov_refines], unfolding in addition the calls (of specs without loops) that only one
     of the two runs makes. *)
 Ltac autov_refines_calls :=
-  autov_refines_with idtac ltac:(idtac; first [autov_unfold_unshared_step | autov_step]).
+  autov_refines_with idtac ltac:(idtac; first [autov_unfold_unshared_step | autov_step])
+    ltac:(idtac; autov_leaf).
+(** [autov_refines_calls] with the states a run builds kept explicit, calls on states that
+    differ only where the spec called does not read matched up, and states compared field by
+    field and lists element by element ([autov_step_states], [autov_leaf_states]): for a low
+    spec that takes and releases a lock the spec only checks, or updates an array element the
+    spec updates otherwise. *)
+Ltac autov_refines_frame :=
+  autov_refines_with idtac ltac:(idtac; first [autov_unfold_unshared_step | autov_step_states])
+    ltac:(idtac; autov_leaf_states).
 
 (** ** Loop specs
 
@@ -498,9 +837,6 @@ Ltac autov_refines_calls :=
     The two bodies are run as by [autov_refines_calls]; the recursive call of the low loop is
     rewritten by [IH] once the spec's own recursive call has given its result, on arguments
     shown equal. *)
-Ltac autov_range_numerals :=
-  cbv [min_of max_of bits signed I8 I16 I32 I64 U8 U16 U32 U64 USIZE] in *; autov_fold_lits.
-
 Ltac autov_loop_ih_step :=
   match goal with
   | IH : forall _, _ |- context [match ?x with _ => _ end] =>

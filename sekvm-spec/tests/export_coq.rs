@@ -170,12 +170,24 @@ fn tactics_fail_on_wrong_specs(dir: &Path, tmp: &Path) {
             "if v'1 then",
             "if negb v'1 then",
         ),
+        // autov_refines with disjoint bits (the poison of `or disjoint` refuted): a wrong type
+        // bit, and a wrong shift of the VMID.
+        ("Util", "make_table_desc", "DESC_TABLE", "DESC_VALID"),
+        ("Util", "make_vttbr", "VTTBR_VMID_SHIFT", "PAGE_SHIFT"),
+        // autov_refines_frame (the low spec takes and releases a lock the spec
+        // only checks, and calls a spec on the state with the lock taken): the lock checked.
+        ("MemManager", "vm_owns_pfn", "LOCK_S2PAGE", "LOCK_CORE"),
+        // autov_refines_calls with a proved loop spec's lemma: the first entry cleared.
+        (
+            "Util",
+            "clear_pt_page",
+            "clear_pt_page_loop0 0 pa st",
+            "clear_pt_page_loop0 1 pa st",
+        ),
     ];
     for (layer, f, from, to) in cases {
         let fdir = dir.join("SeKVM").join(layer).join(f);
         let spec = std::fs::read_to_string(fdir.join("Spec.v")).unwrap();
-        let def = &spec[spec.find("Definition ").expect("a definition")..];
-        assert!(def.contains(from), "{f}: no `{from}` in its spec");
         let proof = std::fs::read_to_string(fdir.join("RefProof.v")).unwrap();
         assert!(
             proof.contains("autov_refines"),
@@ -183,7 +195,21 @@ fn tactics_fail_on_wrong_specs(dir: &Path, tmp: &Path) {
         );
         let import = format!("Require Import SeKVM.{layer}.{f}.Spec.\n");
         let (head, rest) = proof.split_once(&import).expect("the spec's import");
+        // A proof that uses the lemmas of its loop specs (`LoopProof.v`, about the loop specs
+        // of `Spec.v`) keeps `Spec.v` imported; the changed spec, defined after it, hides it.
+        let loops = proof.contains(&format!("Require Import SeKVM.{layer}.{f}.LoopProof.\n"));
+        let def = if loops {
+            &spec[spec
+                .find(&format!("Definition {f} "))
+                .expect("the definition")..]
+        } else {
+            &spec[spec.find("Definition ").expect("a definition")..]
+        };
+        assert!(def.contains(from), "{f}: no `{from}` in its spec");
         let mut head = head.to_string();
+        if loops {
+            head.push_str(&import);
+        }
         for line in spec.lines().filter(|l| l.starts_with("Require Import ")) {
             if !head.contains(&format!("{line}\n")) {
                 head.push_str(&format!("{line}\n"));
@@ -205,21 +231,41 @@ fn tactics_fail_on_wrong_specs(dir: &Path, tmp: &Path) {
         let mutant = file("Mutant", &def.replacen(from, to, 1));
         assert_tactic_failed(f, from, to, &mutant);
     }
-    // autov_refines_loop: the loop spec's result on exit. The control is the development's
-    // own LoopProof.v, which make has checked.
+    // autov_refines_loop: the loop spec's result on exit. `LoopProof.v` imports the loop spec
+    // from the function's `Spec.v`: the control and the mutant define it (as printed there)
+    // in place of that import.
     let (f, from, to) = (
         "clear_pt_page_loop0",
         "(Some (1, tt, 0, 0, st))",
         "(Some (0, tt, 0, 0, st))",
     );
-    let text = std::fs::read_to_string(dir.join("SeKVM/Util/clear_pt_page/LoopProof.v")).unwrap();
+    let fdir = dir.join("SeKVM/Util/clear_pt_page");
+    let text = std::fs::read_to_string(fdir.join("LoopProof.v")).unwrap();
+    let spec = std::fs::read_to_string(fdir.join("Spec.v")).unwrap();
+    let import = "Require Import SeKVM.Util.clear_pt_page.Spec.\n";
+    let start = spec
+        .find(&format!("Fixpoint {f}_fuel "))
+        .expect("the loop spec");
+    let end = spec.find("Definition clear_pt_page ").expect("the spec");
+    let defs = &spec[start..end];
     assert!(
-        text.contains("autov_refines_loop") && text.contains(from),
+        text.contains("autov_refines_loop") && text.contains(import) && defs.contains(from),
         "{f}: its LoopProof is not generated"
     );
-    let path = tmp.join(format!("Mutant_{f}.v"));
-    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
-    assert_tactic_failed(f, from, to, &coqc(dir, &path));
+    let (head, body) = text.split_once(import).expect("the spec's import");
+    let (scopes, body) = body.split_once("\n\n").expect("the scopes");
+    let file = |name: &str, defs: &str| {
+        let path = tmp.join(format!("{name}_{f}.v"));
+        std::fs::write(&path, format!("{head}{scopes}\n\n{defs}{body}")).unwrap();
+        coqc(dir, &path)
+    };
+    let control = file("Control", defs);
+    assert!(
+        control.status.success(),
+        "{f}: the proof fails on its own loop spec: {}",
+        String::from_utf8_lossy(&control.stderr)
+    );
+    assert_tactic_failed(f, from, to, &file("Mutant", &defs.replacen(from, to, 1)));
 }
 
 /// coqc on `path`, over the development in `dir`. A wrong spec makes a tactic fail within

@@ -87,7 +87,9 @@ pub(super) fn files(cx: &Ctx, l: usize, f: &str, below: &str) -> Result<Vec<CoqF
 /// `LoopProof.v`: the written loop specs of `f`'s loops, and that each loop function refines
 /// its loop spec (for arguments in the ranges of their types); returns the lemma names, each
 /// with whether it is proved. The proof is generated for the loop specs given the tactic
-/// [`RefTactic::Loop`]: an induction on the fuel of the two, one iteration by the tactic.
+/// [`RefTactic::Loop`]: an induction on the fuel of the two, one iteration by the tactic. A
+/// loop spec that `f`'s `Spec.v` prints is imported from there rather than printed again, so
+/// that the lemmas are about the loop spec `f`'s spec calls.
 fn loop_proof(
     cx: &Ctx,
     l: usize,
@@ -101,13 +103,20 @@ fn loop_proof(
     let mut body = String::new();
     let mut names = Vec::new();
     let mut tactics = false;
+    let in_spec = loops_in_spec(cx, f)?;
     for (spec, _, loop_fn) in loops {
         let def = cx.def(spec)?;
         modules.extend(cx.callee_modules(def, &[def], l)?);
-        body.push_str(&format!(
-            "(** The written spec of the loop function `{loop_fn}`. *)\n"
-        ));
-        body.push_str(&print_defs(cx, &[def])?);
+        if in_spec.contains(spec) {
+            // The loop spec is the one `Spec.v` prints with `f`'s spec, so that `RefProof.v`
+            // can use the lemmas below on the spec's own loop.
+            modules.push(cx.module(&format!("{}.{f}.Spec", cx.p.layers[l].name)));
+        } else {
+            body.push_str(&format!(
+                "(** The written spec of the loop function `{loop_fn}`. *)\n"
+            ));
+            body.push_str(&print_defs(cx, &[def])?);
+        }
         let args: Vec<String> = (0..def.params.len()).map(|i| format!("a{i}")).collect();
         let binders: String = args.iter().map(|a| format!("{a} ")).collect();
         let applied: String = args.iter().map(|a| format!(" {a}")).collect();
@@ -165,6 +174,31 @@ fn loop_proof(
         ),
         names,
     ))
+}
+
+/// The written loop specs of C function `f` that its written spec's `Spec.v` prints (those
+/// the spec calls); none for a function without a written spec.
+fn loops_in_spec(cx: &Ctx, f: &str) -> Result<std::collections::BTreeSet<String>, ExportError> {
+    if cx.derived.contains(f) {
+        return Ok(Default::default());
+    }
+    cx.printed_aux(cx.def(f)?)
+}
+
+/// The proved loop specs (tactic [`RefTactic::Loop`]) of `f`'s loops that `f`'s `Spec.v`
+/// prints, each with its loop function: `RefProof.v` uses their lemmas of `LoopProof.v`.
+fn proved_loops(cx: &Ctx, l: usize, f: &str) -> Result<Vec<(String, String)>, ExportError> {
+    let in_spec = loops_in_spec(cx, f)?;
+    Ok(cx.p.layers[l]
+        .loop_specs
+        .iter()
+        .filter(|(s, c, _)| {
+            c == f
+                && in_spec.contains(s)
+                && cx.p.ref_tactics.get(s.as_str()) == Some(&RefTactic::Loop)
+        })
+        .map(|(s, _, lf)| (s.clone(), lf.clone()))
+        .collect())
 }
 
 /// `LowSpec.v`: the low spec and its loop functions, the low spec as a primitive, and for a
@@ -261,7 +295,8 @@ fn code_proof(
 
 /// `RefProof.v`: the low spec refines the spec under the layer's relation, per function and
 /// as primitives.
-/// The proof of a written spec is generated when a tactic is given for it.
+/// The proof of a written spec is generated when a tactic is given for it; the lemmas of its
+/// proved loop specs (`LoopProof.v`) are then hypotheses of the proof.
 fn ref_proof(
     cx: &Ctx,
     l: usize,
@@ -285,14 +320,45 @@ fn ref_proof(
         cx.module(&format!("{layer}.{f}.LowSpec")),
         cx.spec_module(f, l)?,
     ];
+    let loops = if tactic.is_some() {
+        proved_loops(cx, l, f)?
+    } else {
+        Vec::new()
+    };
+    if !loops.is_empty() {
+        ref_modules.push(cx.module(&format!("{layer}.{f}.LoopProof")));
+    }
     ref_modules.dedup();
+    // The loop specs and loop functions stay folded ([cbn] would run one iteration of each),
+    // and their lemmas are hypotheses the tactic rewrites with.
+    let folded: String = loops
+        .iter()
+        .map(|(s, lf)| {
+            format!(
+                "Local Arguments {} : simpl never.\nLocal Arguments {} : simpl never.\n",
+                coq_ident(s),
+                coq_ident(lf)
+            )
+        })
+        .collect::<String>()
+        + if loops.is_empty() { "" } else { "\n" };
+    let lemmas: String = loops
+        .iter()
+        .enumerate()
+        .map(|(i, (s, _))| {
+            format!(
+                "  pose proof (mark_loop_lemma _ {}_refines) as L{i}.\n",
+                coq_ident(s)
+            )
+        })
+        .collect();
     let proof = if derived {
         format!(
             "Proof.\n  intros {binders}h l x h' _ HR HS. unfold {rel} in *. subst l.\n  exists h'. split; [exact HS | reflexivity].\nQed.\n"
         )
     } else if let Some(t) = tactic {
         format!(
-            "Proof.\n  unfold {rel}, {id}, {low}.\n  {}.\nQed.\n",
+            "Proof.\n{lemmas}  unfold {rel}, {id}, {low}.\n  {}.\nQed.\n",
             t.coq()
         )
     } else {
@@ -308,7 +374,7 @@ fn ref_proof(
         + "[|]"
         + &"]".repeat(args.len());
     Ok(format!(
-        "{}{tactics}{}(** Whenever the spec of `{f}` gives result [x] and state [h'] from state [h] (arguments\n    in the range of their types), its low spec gives [x] from any state [l] related to [h],\n    with a state related to [h']. *)\n\
+        "{}{tactics}{}{folded}(** Whenever the spec of `{f}` gives result [x] and state [h'] from state [h] (arguments\n    in the range of their types), its low spec gives [x] from any state [l] related to [h],\n    with a state related to [h']. *)\n\
          Theorem {id}_refines : forall {binders}(h l : {state}) x h',\n  args_val {} {pattern} <> None -> {rel} h l ->\n  {} = Returns (Some (x, h')) ->\n  exists l', {low}{applied} l = Returns (Some (x, l')) /\\ {rel} h' l'.\n{proof}\n\
          (** The same, for the spec and the low spec as primitives. *)\n\
          Theorem {id}_refines_prim : prim_refines {rel} {id}_spec_prim {low}_prim.\nProof.\n  intros vs h l r h' HR (zs & x & Hargs & HS & ->).\n  destruct zs as {nested}; cbv beta iota in HS; try discriminate HS.\n  assert (Hin : args_val {} {pattern} <> None) by congruence.\n  destruct ({id}_refines{applied} h l x h' Hin HR HS) as (l' & HL & HR').\n  exists l'. split; [| exact HR'].\n  unfold {low}_prim, spec_prim. exists {pattern}, x. split; [exact Hargs |]. split; [exact HL | reflexivity].\nQed.\n",

@@ -107,6 +107,11 @@ pub enum RefTactic {
     /// `autov_refines_calls`: the calls (of specs without loops) that only one of the two
     /// runs makes unfolded; the shared calls, and specs with loops, stay folded.
     Calls,
+    /// `autov_refines_frame`: as `autov_refines_calls`, with the states a run builds kept
+    /// explicit, calls on states that differ only where the spec called does not read
+    /// matched up, and states compared field by field and lists element by element (a lock
+    /// the low spec takes and releases and the spec only checks).
+    Frame,
     /// `autov_refines_loop`: for a written loop spec (`LoopProof.v`), one iteration of the
     /// induction on the fuel of the loop spec and the loop function.
     Loop,
@@ -119,6 +124,7 @@ impl RefTactic {
             RefTactic::Plain => "autov_refines",
             RefTactic::Deep => "autov_refines_deep",
             RefTactic::Calls => "autov_refines_calls",
+            RefTactic::Frame => "autov_refines_frame",
             RefTactic::Loop => "autov_refines_loop",
         }
     }
@@ -129,6 +135,7 @@ impl RefTactic {
             RefTactic::Plain,
             RefTactic::Deep,
             RefTactic::Calls,
+            RefTactic::Frame,
             RefTactic::Loop,
         ]
         .into_iter()
@@ -383,6 +390,19 @@ impl<'a> Ctx<'a> {
             }
         }
         out.sort();
+        Ok(out)
+    }
+
+    /// The auxiliary functions (helpers, loop specs) printed with `def`: those it calls,
+    /// directly or through other auxiliary functions.
+    fn printed_aux(&self, def: &FnDef) -> Result<BTreeSet<String>, ExportError> {
+        let mut out = BTreeSet::new();
+        let mut todo = calls(def);
+        while let Some(c) = todo.pop() {
+            if self.aux.contains(&c) && out.insert(c.clone()) {
+                todo.extend(calls(self.def(&c)?));
+            }
+        }
         Ok(out)
     }
 
