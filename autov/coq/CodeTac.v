@@ -86,6 +86,7 @@ Ltac autov_closed_z t :=
   | Int.signed ?w ?a => is_ground w; autov_closed_z a
   | Int.modulus ?w => is_ground w
   | Int.max_signed ?w => is_ground w
+  | Int.min_signed ?w => is_ground w
   | int_alloc_bytes ?w => is_ground w
   end.
 
@@ -113,6 +114,7 @@ Ltac autov_eval_closed :=
   | |- context [Int.signed ?a ?b] => autov_eval_term (Int.signed a b)
   | |- context [Int.modulus ?a] => autov_eval_term (Int.modulus a)
   | |- context [Int.max_signed ?a] => autov_eval_term (Int.max_signed a)
+  | |- context [Int.min_signed ?a] => autov_eval_term (Int.min_signed a)
   | |- context [int_alloc_bytes ?a] => autov_eval_term (int_alloc_bytes a)
   | |- context [Z.to_nat ?a] => autov_eval_term (Z.to_nat a)
   | |- context [Pos.to_nat ?a] => is_ground a; let v := eval vm_compute in (Pos.to_nat a) in
@@ -141,9 +143,11 @@ Arguments Z.eqb : simpl nomatch.
     folded, then closed integer expressions computed. *)
 Ltac autov_code_cbn :=
   cbn -[Z.pow Z.modulo Z.div Z.quot Z.rem Z.of_N Z.shiftl Z.shiftr Z.land Z.lor Z.lxor Z.lnot
-        Int.norm Int.signed Int.modulus Int.max_signed int_alloc_bytes
+        Int.norm Int.signed Int.modulus Int.max_signed Int.min_signed int_alloc_bytes
         wrap cast array_get array_update array_repeat map_get map_set map_new];
-  try unfold Int.zext, Int.trunc, Int.ult, Int.ule, Int.slt, Int.sle, Int.of_bool;
+  try unfold Int.zext, Int.trunc, Int.ult, Int.ule, Int.slt, Int.sle, Int.of_bool, Int.land, Int.lor,
+    Int.lxor;
+  try unfold ret_int, ret_unit, int_val;
   autov_eval_closed.
 
 (** The low spec's hypothesis [H] unfolded: its head and the spec library. *)
@@ -275,7 +279,7 @@ Ltac autov_code_congr :=
         let T := type of a in unify T Z;
         unfold cast, Int.add, Int.sub, Int.mul, Int.land, Int.lor, Int.lxor, Int.norm,
           Int.modulus in *;
-        autov_land_bounds; autov_lor_bounds; autov_arith
+        autov_eval_closed; autov_land_bounds; autov_lor_bounds; autov_arith
     | |- _ = _ => apply app_eq; autov_code_congr
     end ].
 
@@ -285,7 +289,9 @@ Ltac autov_known_match :=
   | |- context [match ?x with _ => _ end] =>
       match goal with
       | E : ?y = _ |- _ =>
-          autov_same_head x y; assert (x = y) as Hxy by autov_code_congr; rewrite Hxy, E; clear Hxy
+          autov_same_head x y;
+          first [ constr_eq x y; rewrite E
+                | assert (x = y) as Hxy by autov_code_congr; rewrite Hxy, E; clear Hxy ]
       end
   end.
 
@@ -304,6 +310,31 @@ Ltac autov_low_branches :=
       destruct x eqn:?; autov_cbn; autov_bool_facts; try discriminate; try (exfalso; lia)
   end.
 
+(** A spec that the low spec calls (a mark in the context, for [autov_with_callees_opaque]). *)
+Definition autov_callee {A} (f : A) : Prop := True.
+
+(** Every spec that the low spec's hypothesis [H] calls marked: the constants whose type
+    mentions [outcome] and that are not polymorphic (as the spec library's are). *)
+Ltac autov_mark_callees H :=
+  repeat match type of H with
+  | context [?f] =>
+      is_const f; let T := type of f in
+      lazymatch T with context [outcome] => idtac end;
+      assert_fails (idtac; lazymatch T with forall _ : Type, _ => idtac end);
+      assert_fails (idtac; lazymatch goal with _ : autov_callee f |- _ => idtac end);
+      assert (autov_callee f) by exact I
+  end.
+
+(** [tac] with every marked spec opaque: a call of a spec below stays a call, in the low spec
+    and in the code's run alike (where the layer's executable primitive reaches the same
+    spec), and the code's [match] on its result is rewritten by the low spec's equation
+    ([autov_known_match]) instead of both running the spec's body. *)
+Ltac autov_with_callees_opaque tac :=
+  lazymatch goal with
+  | M : autov_callee ?f |- _ => clear M; with_strategy opaque [f] (autov_with_callees_opaque tac)
+  | _ => tac
+  end.
+
 (** The code proof of a function over layer [L], with [X] the executable version of [L]. *)
 Ltac autov_code exec :=
   let vs := fresh "vs" in let h := fresh "h" in let r := fresh "r" in let h' := fresh "h'" in
@@ -312,10 +343,12 @@ Ltac autov_code exec :=
   intros vs h ? r h' <- (zs & x & Hargs & Hrun & ->);
   exists h'; split; [|reflexivity];
   autov_code_args; cbv beta iota in Hrun; try discriminate Hrun;
-  autov_unfold_head Hrun; autov_unfold_specs; autov_unfold_lib; autov_unfold_consts; autov_cbn; autov_bool_facts;
-  autov_low_branches;
-  apply code_spec_of_run with (X := exec) (n := 1000%nat);
-  autov_unsigned_args; unfold ret_int, ret_unit, int_val;
-  repeat (first [progress autov_code_cbn | autov_decide_cmp | autov_known_match
-                 | autov_unfold_scrutinee | progress autov_unfold_consts | autov_split_cmp]);
-  solve [autov_code_congr].
+  autov_unfold_head Hrun; autov_mark_callees Hrun;
+  autov_with_callees_opaque ltac:(
+    autov_unfold_lib; autov_unfold_consts; autov_cbn; autov_bool_facts;
+    autov_low_branches;
+    apply code_spec_of_run with (X := exec) (n := 1000%nat);
+    autov_unsigned_args; unfold ret_int, ret_unit, int_val;
+    repeat (first [progress autov_code_cbn | autov_decide_cmp | autov_known_match
+                   | autov_unfold_scrutinee | progress autov_unfold_consts | autov_split_cmp]);
+    solve [autov_code_congr]).
