@@ -10,8 +10,13 @@
     closed integer expressions computed by [vm_compute], comparisons of symbolic integers
     decided by [lia] from the hypotheses, loads and stores of the memory interpretation
     unfolded, and every [match] on a term the low spec matched rewritten by the low spec's
-    equation (a call of a spec below is the same call in both). At the end the code's result
-    and state must be the low spec's, up to [lia] on integers ([autov_code_congr]).
+    equation. A call of a spec below stays a call on both sides: the specs the low spec calls
+    are opaque ([with_strategy]) while the tactic runs, so the layer's executable primitive
+    reaches the same folded call in the code's run, matched up with the low spec's by its
+    arguments; where the code uses the C value [v mod 2^w] of a call's result [v], [v] is
+    bounded by the callee's own cases ([autov_call_mod_small]). At the end the code's result
+    and state must be the low spec's, up to [lia] on integers, with masks and shifts read as
+    arithmetic ([autov_code_congr]).
 
     It succeeds only by a proof that coqc checks; the export test shows it failing on wrong
     code and wrong low specs. *)
@@ -138,6 +143,7 @@ Arguments Z.compare : simpl nomatch.
 Arguments Z.leb : simpl nomatch.
 Arguments Z.ltb : simpl nomatch.
 Arguments Z.eqb : simpl nomatch.
+
 
 (** One reduction of the code's run: [cbn] with division, powers, [wrap], arrays and maps
     folded, then closed integer expressions computed. *)
@@ -335,6 +341,47 @@ Ltac autov_with_callees_opaque tac :=
   | _ => tac
   end.
 
+(** [P], a range of the integer result of the spec call [E : f args = Returns (Some v)] (or
+    [Some (v, s)]), proved by [f]'s own cases ([f] unfolded in a copy of [E], the specs it
+    calls kept folded; not for a spec with a loop). *)
+Ltac autov_code_bound E P :=
+  assert P by (
+    let E' := fresh "E" in pose proof E as E';
+    match type of E' with ?c = _ =>
+      let f := autov_head c in is_const f; with_strategy transparent [f] (unfold f in E')
+    end;
+    lazymatch type of E' with
+    | context [for_range] => fail
+    | context [loop_nat] => fail
+    | _ => idtac
+    end;
+    autov_mark_callees E';
+    autov_with_callees_opaque ltac:(
+      autov_unfold_lib; autov_unfold_consts; autov_cbn; autov_bool_facts;
+      repeat autov_step;
+      solve [autov_discr | lia | autov_arith])).
+
+(** A result [v] of a spec called that is not in [v]'s range (the spec's cases do not show it). *)
+Definition autov_unbounded (v : Z) : Prop := True.
+
+(** The C value [v mod m] of the result [v] of a spec called, as [v] itself when [v] is in
+    [[0, m)]: by [lia], or by the spec's own cases ([autov_code_bound]; a result they do not
+    bound is marked [autov_unbounded], and not tried again). *)
+Ltac autov_call_mod_small :=
+  match goal with
+  | |- context [?v mod ?m] =>
+      is_var v; autov_is_lit m;
+      assert_fails (idtac; lazymatch goal with _ : autov_unbounded v |- _ => idtac end);
+      first
+      [ rewrite (Z.mod_small v m) by lia
+      | match goal with
+        | E : _ = Returns (Some v) |- _ => autov_code_bound E (0 <= v < m)
+        | E : _ = Returns (Some (v, _)) |- _ => autov_code_bound E (0 <= v < m)
+        end;
+        rewrite (Z.mod_small v m) by lia
+      | assert (autov_unbounded v) by exact I ]
+  end.
+
 (** The code proof of a function over layer [L], with [X] the executable version of [L]. *)
 Ltac autov_code exec :=
   let vs := fresh "vs" in let h := fresh "h" in let r := fresh "r" in let h' := fresh "h'" in
@@ -350,5 +397,6 @@ Ltac autov_code exec :=
     apply code_spec_of_run with (X := exec) (n := 1000%nat);
     autov_unsigned_args; unfold ret_int, ret_unit, int_val;
     repeat (first [progress autov_code_cbn | autov_decide_cmp | autov_known_match
-                   | autov_unfold_scrutinee | progress autov_unfold_consts | autov_split_cmp]);
+                   | autov_unfold_scrutinee | progress autov_unfold_consts | autov_call_mod_small
+                   | autov_split_cmp]);
     solve [autov_code_congr]).
