@@ -164,9 +164,33 @@ Ltac autov_unfold_head H :=
       let f := head lhs in unfold f in H
   end.
 
-(** [autov_arith] with [cast] read as [wrap]. *)
+(** [Int.norm] as [mod] by a numeral. *)
+Lemma norm_mod : forall w z m, Int.modulus w = m -> Int.norm w z = z mod m.
+Proof. intros w z m <-. reflexivity. Qed.
+
+(** The integers of the code and of the low spec in one form, so that [lia] sees the same
+    atoms (the operands of masks, shifts and [or]s): wrapping operations of the code and
+    unsigned [wrap]s of the low spec as [mod] by numerals, and each [x mod m] that [lia] shows
+    in [[0, m)] as [x]. *)
+Ltac autov_code_norm :=
+  unfold cast, Int.add, Int.sub, Int.mul, Int.land, Int.lor, Int.lxor in *;
+  repeat match goal with
+  | H : context [Int.norm ?w ?z] |- _ =>
+      let m := eval vm_compute in (Int.modulus w) in rewrite (norm_mod w z m eq_refl) in H
+  | |- context [Int.norm ?w ?z] =>
+      let m := eval vm_compute in (Int.modulus w) in rewrite (norm_mod w z m eq_refl)
+  end;
+  rewrite ?wrap_u8, ?wrap_u16, ?wrap_u32, ?wrap_u64, ?wrap_usize in *;
+  repeat match goal with
+  | H : context [?x mod ?m] |- _ => autov_is_lit m; rewrite (Z.mod_small x m) in H by lia
+  | |- context [?x mod ?m] => autov_is_lit m; rewrite (Z.mod_small x m) by lia
+  end.
+
+(** [autov_arith] with [cast] read as [wrap], on integers in one form ([autov_code_norm]). *)
 Ltac autov_code_arith :=
-  unfold cast, Int.add, Int.sub, Int.mul, Int.norm, Int.modulus in *; autov_arith.
+  solve
+  [ unfold cast, Int.add, Int.sub, Int.mul, Int.norm, Int.modulus in *; autov_arith
+  | autov_code_norm; autov_arith ].
 
 (** A comparison on integers decided by [lia]. *)
 Ltac autov_decide_cmp :=
@@ -283,9 +307,12 @@ Ltac autov_code_congr :=
   | match goal with
     | |- ?a = _ =>
         let T := type of a in unify T Z;
-        unfold cast, Int.add, Int.sub, Int.mul, Int.land, Int.lor, Int.lxor, Int.norm,
-          Int.modulus in *;
-        autov_eval_closed; autov_land_bounds; autov_lor_bounds; autov_arith
+        first
+        [ solve [
+            unfold cast, Int.add, Int.sub, Int.mul, Int.land, Int.lor, Int.lxor, Int.norm,
+              Int.modulus in *;
+            autov_eval_closed; autov_land_bounds; autov_lor_bounds; autov_arith ]
+        | autov_code_norm; autov_land_bounds; autov_lor_bounds; autov_code_norm; autov_arith ]
     | |- _ = _ => apply app_eq; autov_code_congr
     end ].
 
@@ -342,12 +369,13 @@ Ltac autov_with_callees_opaque tac :=
   end.
 
 (** [P], a range of the integer result of the spec call [E : f args = Returns (Some v)] (or
-    [Some (v, s)]), proved by [f]'s own cases ([f] unfolded in a copy of [E], the specs it
-    calls kept folded; not for a spec with a loop). *)
+    [Some (v, s)]), proved by [f]'s own cases ([f] unfolded in a copy of [E], and the spec it
+    names if it is another's name; the specs it calls kept folded; not for a spec with a
+    loop). *)
 Ltac autov_code_bound E P :=
   assert P by (
     let E' := fresh "E" in pose proof E as E';
-    match type of E' with ?c = _ =>
+    do 2 try match type of E' with ?c = _ =>
       let f := autov_head c in is_const f; with_strategy transparent [f] (unfold f in E')
     end;
     lazymatch type of E' with
