@@ -10,8 +10,13 @@
     closed integer expressions computed by [vm_compute], comparisons of symbolic integers
     decided by [lia] from the hypotheses, loads and stores of the memory interpretation
     unfolded, and every [match] on a term the low spec matched rewritten by the low spec's
-    equation (a call of a spec below is the same call in both). At the end the code's result
-    and state must be the low spec's, up to [lia] on integers ([autov_code_congr]).
+    equation. A call of a spec below stays a call on both sides: the specs the low spec calls
+    are opaque ([with_strategy]) while the tactic runs, so the layer's executable primitive
+    reaches the same folded call in the code's run, matched up with the low spec's by its
+    arguments; where the code uses the C value [v mod 2^w] of a call's result [v], [v] is
+    bounded by the callee's own cases ([autov_call_mod_small]). At the end the code's result
+    and state must be the low spec's, up to [lia] on integers, with masks and shifts read as
+    arithmetic ([autov_code_congr]).
 
     It succeeds only by a proof that coqc checks; the export test shows it failing on wrong
     code and wrong low specs. *)
@@ -86,6 +91,7 @@ Ltac autov_closed_z t :=
   | Int.signed ?w ?a => is_ground w; autov_closed_z a
   | Int.modulus ?w => is_ground w
   | Int.max_signed ?w => is_ground w
+  | Int.min_signed ?w => is_ground w
   | int_alloc_bytes ?w => is_ground w
   end.
 
@@ -113,6 +119,7 @@ Ltac autov_eval_closed :=
   | |- context [Int.signed ?a ?b] => autov_eval_term (Int.signed a b)
   | |- context [Int.modulus ?a] => autov_eval_term (Int.modulus a)
   | |- context [Int.max_signed ?a] => autov_eval_term (Int.max_signed a)
+  | |- context [Int.min_signed ?a] => autov_eval_term (Int.min_signed a)
   | |- context [int_alloc_bytes ?a] => autov_eval_term (int_alloc_bytes a)
   | |- context [Z.to_nat ?a] => autov_eval_term (Z.to_nat a)
   | |- context [Pos.to_nat ?a] => is_ground a; let v := eval vm_compute in (Pos.to_nat a) in
@@ -137,13 +144,16 @@ Arguments Z.leb : simpl nomatch.
 Arguments Z.ltb : simpl nomatch.
 Arguments Z.eqb : simpl nomatch.
 
+
 (** One reduction of the code's run: [cbn] with division, powers, [wrap], arrays and maps
     folded, then closed integer expressions computed. *)
 Ltac autov_code_cbn :=
   cbn -[Z.pow Z.modulo Z.div Z.quot Z.rem Z.of_N Z.shiftl Z.shiftr Z.land Z.lor Z.lxor Z.lnot
-        Int.norm Int.signed Int.modulus Int.max_signed int_alloc_bytes
+        Int.norm Int.signed Int.modulus Int.max_signed Int.min_signed int_alloc_bytes
         wrap cast array_get array_update array_repeat map_get map_set map_new];
-  try unfold Int.zext, Int.trunc, Int.ult, Int.ule, Int.slt, Int.sle, Int.of_bool;
+  try unfold Int.zext, Int.trunc, Int.ult, Int.ule, Int.slt, Int.sle, Int.of_bool, Int.land, Int.lor,
+    Int.lxor;
+  try unfold ret_int, ret_unit, int_val;
   autov_eval_closed.
 
 (** The low spec's hypothesis [H] unfolded: its head and the spec library. *)
@@ -154,9 +164,33 @@ Ltac autov_unfold_head H :=
       let f := head lhs in unfold f in H
   end.
 
-(** [autov_arith] with [cast] read as [wrap]. *)
+(** [Int.norm] as [mod] by a numeral. *)
+Lemma norm_mod : forall w z m, Int.modulus w = m -> Int.norm w z = z mod m.
+Proof. intros w z m <-. reflexivity. Qed.
+
+(** The integers of the code and of the low spec in one form, so that [lia] sees the same
+    atoms (the operands of masks, shifts and [or]s): wrapping operations of the code and
+    unsigned [wrap]s of the low spec as [mod] by numerals, and each [x mod m] that [lia] shows
+    in [[0, m)] as [x]. *)
+Ltac autov_code_norm :=
+  unfold cast, Int.add, Int.sub, Int.mul, Int.land, Int.lor, Int.lxor in *;
+  repeat match goal with
+  | H : context [Int.norm ?w ?z] |- _ =>
+      let m := eval vm_compute in (Int.modulus w) in rewrite (norm_mod w z m eq_refl) in H
+  | |- context [Int.norm ?w ?z] =>
+      let m := eval vm_compute in (Int.modulus w) in rewrite (norm_mod w z m eq_refl)
+  end;
+  rewrite ?wrap_u8, ?wrap_u16, ?wrap_u32, ?wrap_u64, ?wrap_usize in *;
+  repeat match goal with
+  | H : context [?x mod ?m] |- _ => autov_is_lit m; rewrite (Z.mod_small x m) in H by lia
+  | |- context [?x mod ?m] => autov_is_lit m; rewrite (Z.mod_small x m) by lia
+  end.
+
+(** [autov_arith] with [cast] read as [wrap], on integers in one form ([autov_code_norm]). *)
 Ltac autov_code_arith :=
-  unfold cast, Int.add, Int.sub, Int.mul, Int.norm, Int.modulus in *; autov_arith.
+  solve
+  [ unfold cast, Int.add, Int.sub, Int.mul, Int.norm, Int.modulus in *; autov_arith
+  | autov_code_norm; autov_arith ].
 
 (** A comparison on integers decided by [lia]. *)
 Ltac autov_decide_cmp :=
@@ -273,9 +307,12 @@ Ltac autov_code_congr :=
   | match goal with
     | |- ?a = _ =>
         let T := type of a in unify T Z;
-        unfold cast, Int.add, Int.sub, Int.mul, Int.land, Int.lor, Int.lxor, Int.norm,
-          Int.modulus in *;
-        autov_land_bounds; autov_lor_bounds; autov_arith
+        first
+        [ solve [
+            unfold cast, Int.add, Int.sub, Int.mul, Int.land, Int.lor, Int.lxor, Int.norm,
+              Int.modulus in *;
+            autov_eval_closed; autov_land_bounds; autov_lor_bounds; autov_arith ]
+        | autov_code_norm; autov_land_bounds; autov_lor_bounds; autov_code_norm; autov_arith ]
     | |- _ = _ => apply app_eq; autov_code_congr
     end ].
 
@@ -285,7 +322,9 @@ Ltac autov_known_match :=
   | |- context [match ?x with _ => _ end] =>
       match goal with
       | E : ?y = _ |- _ =>
-          autov_same_head x y; assert (x = y) as Hxy by autov_code_congr; rewrite Hxy, E; clear Hxy
+          autov_same_head x y;
+          first [ constr_eq x y; rewrite E
+                | assert (x = y) as Hxy by autov_code_congr; rewrite Hxy, E; clear Hxy ]
       end
   end.
 
@@ -304,6 +343,73 @@ Ltac autov_low_branches :=
       destruct x eqn:?; autov_cbn; autov_bool_facts; try discriminate; try (exfalso; lia)
   end.
 
+(** A spec that the low spec calls (a mark in the context, for [autov_with_callees_opaque]). *)
+Definition autov_callee {A} (f : A) : Prop := True.
+
+(** Every spec that the low spec's hypothesis [H] calls marked: the constants whose type
+    mentions [outcome] and that are not polymorphic (as the spec library's are). *)
+Ltac autov_mark_callees H :=
+  repeat match type of H with
+  | context [?f] =>
+      is_const f; let T := type of f in
+      lazymatch T with context [outcome] => idtac end;
+      assert_fails (idtac; lazymatch T with forall _ : Type, _ => idtac end);
+      assert_fails (idtac; lazymatch goal with _ : autov_callee f |- _ => idtac end);
+      assert (autov_callee f) by exact I
+  end.
+
+(** [tac] with every marked spec opaque: a call of a spec below stays a call, in the low spec
+    and in the code's run alike (where the layer's executable primitive reaches the same
+    spec), and the code's [match] on its result is rewritten by the low spec's equation
+    ([autov_known_match]) instead of both running the spec's body. *)
+Ltac autov_with_callees_opaque tac :=
+  lazymatch goal with
+  | M : autov_callee ?f |- _ => clear M; with_strategy opaque [f] (autov_with_callees_opaque tac)
+  | _ => tac
+  end.
+
+(** [P], a range of the integer result of the spec call [E : f args = Returns (Some v)] (or
+    [Some (v, s)]), proved by [f]'s own cases ([f] unfolded in a copy of [E], and the spec it
+    names if it is another's name; the specs it calls kept folded; not for a spec with a
+    loop). *)
+Ltac autov_code_bound E P :=
+  assert P by (
+    let E' := fresh "E" in pose proof E as E';
+    do 2 try match type of E' with ?c = _ =>
+      let f := autov_head c in is_const f; with_strategy transparent [f] (unfold f in E')
+    end;
+    lazymatch type of E' with
+    | context [for_range] => fail
+    | context [loop_nat] => fail
+    | _ => idtac
+    end;
+    autov_mark_callees E';
+    autov_with_callees_opaque ltac:(
+      autov_unfold_lib; autov_unfold_consts; autov_cbn; autov_bool_facts;
+      repeat autov_step;
+      solve [autov_discr | lia | autov_arith])).
+
+(** A result [v] of a spec called that is not in [v]'s range (the spec's cases do not show it). *)
+Definition autov_unbounded (v : Z) : Prop := True.
+
+(** The C value [v mod m] of the result [v] of a spec called, as [v] itself when [v] is in
+    [[0, m)]: by [lia], or by the spec's own cases ([autov_code_bound]; a result they do not
+    bound is marked [autov_unbounded], and not tried again). *)
+Ltac autov_call_mod_small :=
+  match goal with
+  | |- context [?v mod ?m] =>
+      is_var v; autov_is_lit m;
+      assert_fails (idtac; lazymatch goal with _ : autov_unbounded v |- _ => idtac end);
+      first
+      [ rewrite (Z.mod_small v m) by lia
+      | match goal with
+        | E : _ = Returns (Some v) |- _ => autov_code_bound E (0 <= v < m)
+        | E : _ = Returns (Some (v, _)) |- _ => autov_code_bound E (0 <= v < m)
+        end;
+        rewrite (Z.mod_small v m) by lia
+      | assert (autov_unbounded v) by exact I ]
+  end.
+
 (** The code proof of a function over layer [L], with [X] the executable version of [L]. *)
 Ltac autov_code exec :=
   let vs := fresh "vs" in let h := fresh "h" in let r := fresh "r" in let h' := fresh "h'" in
@@ -312,10 +418,13 @@ Ltac autov_code exec :=
   intros vs h ? r h' <- (zs & x & Hargs & Hrun & ->);
   exists h'; split; [|reflexivity];
   autov_code_args; cbv beta iota in Hrun; try discriminate Hrun;
-  autov_unfold_head Hrun; autov_unfold_specs; autov_unfold_lib; autov_unfold_consts; autov_cbn; autov_bool_facts;
-  autov_low_branches;
-  apply code_spec_of_run with (X := exec) (n := 1000%nat);
-  autov_unsigned_args; unfold ret_int, ret_unit, int_val;
-  repeat (first [progress autov_code_cbn | autov_decide_cmp | autov_known_match
-                 | autov_unfold_scrutinee | progress autov_unfold_consts | autov_split_cmp]);
-  solve [autov_code_congr].
+  autov_unfold_head Hrun; autov_mark_callees Hrun;
+  autov_with_callees_opaque ltac:(
+    autov_unfold_lib; autov_unfold_consts; autov_cbn; autov_bool_facts;
+    autov_low_branches;
+    apply code_spec_of_run with (X := exec) (n := 1000%nat);
+    autov_unsigned_args; unfold ret_int, ret_unit, int_val;
+    repeat (first [progress autov_code_cbn | autov_decide_cmp | autov_known_match
+                   | autov_unfold_scrutinee | progress autov_unfold_consts | autov_call_mod_small
+                   | autov_split_cmp]);
+    solve [autov_code_congr]).

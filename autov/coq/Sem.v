@@ -403,7 +403,11 @@ Section SEM.
               let* rs := step_instr e s i in
               let* e' := set_dest d (fst rs) e in Some (e', snd rs, ONormal)
           | SCopies cs => let* e' := do_copies e cs in Some (e', s, ONormal)
-          | SIf c a b => let* bv := cond_value e c in run_list n' e s (if bv then a else b)
+          | SIf c a b =>
+              (* Each branch run on its own list (not [run_list] of [if bv then a else b]):
+                 on a symbolic [bv], [cbn] then unfolds two known runs, instead of a run of an
+                 unknown list for every kind of statement at every level of fuel. *)
+              let* bv := cond_value e c in if bv then run_list n' e s a else run_list n' e s b
           | SSwitch _ v arms dflt =>
               let* z := switch_value e v in run_list n' e s (select_arm z arms dflt)
           | SBlock l body =>
@@ -479,7 +483,7 @@ Section SEM.
         + destruct i; inv_run;
             first [eapply exec_instr; eassumption | eapply exec_call; eauto].
         + inv_run. now constructor.
-        + inv_run. econstructor; eauto.
+        + inv_run; econstructor; eauto; assumption.
         + inv_run. econstructor; eauto.
         + inv_run. now constructor; apply IHl.
         + inv_run.
