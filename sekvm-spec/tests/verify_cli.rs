@@ -14,10 +14,14 @@ fn run(args: &[&str]) -> Output {
 #[test]
 fn lists_checks_and_prints_low_specs() {
     let list = String::from_utf8(run(&["list"]).stdout).unwrap();
-    assert_eq!(list.lines().count(), 294);
+    assert_eq!(list.lines().count(), 296);
     assert!(
         list.lines()
             .any(|l| l == "PageIndex::region_pages\trefinement"),
+        "{list}"
+    );
+    assert!(
+        list.lines().any(|l| l == "S2PTMap::npt_unmap\tabstraction"),
         "{list}"
     );
 
