@@ -220,6 +220,7 @@ impl Lower {
                 None => self.discard(e, rest, end, span),
             },
             syn::Expr::MethodCall(m) if m.method == "set" => self.map_set(m, rest, end, span),
+            syn::Expr::MethodCall(m) if m.method == "fill" => self.map_fill(m, rest, end, span),
             syn::Expr::Macro(m) => self.macro_stmt(&m.mac, rest, end, span),
             syn::Expr::ForLoop(f) => self.for_loop(f, rest, end, span),
             syn::Expr::If(_) | syn::Expr::Match(_) | syn::Expr::Block(_) => {
@@ -354,6 +355,38 @@ impl Lower {
         let (key, value) = (self.expr(key), self.expr(value));
         let new = mk(
             quote!(MapSet { map: ::std::boxed::Box::new(#map), key: ::std::boxed::Box::new(#key), value: ::std::boxed::Box::new(#value) }),
+            m.span(),
+        );
+        self.rebind((root, path), new, m.span(), rest, end, span)
+    }
+
+    fn map_fill(
+        &mut self,
+        m: &syn::ExprMethodCall,
+        rest: &[syn::Stmt],
+        end: &End,
+        span: Span,
+    ) -> TokenStream {
+        let args: Vec<&syn::Expr> = m.args.iter().collect();
+        let [start, count, shift, value] = args.as_slice() else {
+            return self.error(
+                m.span(),
+                "`fill` takes a first key, a count, a shift and a value: `map.fill(k, n, s, v);`",
+            );
+        };
+        let Some((root, path)) = self.place(&m.receiver) else {
+            return unit(span);
+        };
+        let map = self.expr(&m.receiver);
+        let [start, count, shift, value] = [start, count, shift, value].map(|a| self.expr(a));
+        let new = mk(
+            quote!(MapFill {
+                map: ::std::boxed::Box::new(#map),
+                start: ::std::boxed::Box::new(#start),
+                count: ::std::boxed::Box::new(#count),
+                shift: ::std::boxed::Box::new(#shift),
+                value: ::std::boxed::Box::new(#value),
+            }),
             m.span(),
         );
         self.rebind((root, path), new, m.span(), rest, end, span)
@@ -722,6 +755,7 @@ impl Lower {
                 mk(quote!(MapGet { map: ::std::boxed::Box::new(#map), key: ::std::boxed::Box::new(#key) }), span)
             }
             ("set", _) => self.error(span, "`map.set(k, v);` is a statement on a `let mut` map: write it on its own"),
+            ("fill", _) => self.error(span, "`map.fill(k, n, s, v);` is a statement on a `let mut` map: write it on its own"),
             ("is_some" | "is_none", []) => self.option_test(&m.receiver, name == "is_some", span),
             (_, [arg]) if int_method(&name).is_some() => {
                 let method = int_method(&name);
@@ -926,7 +960,7 @@ impl<'ast> Visit<'ast> for AssignedRoots {
     }
 
     fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
-        if m.method == "set" {
+        if m.method == "set" || m.method == "fill" {
             self.roots.extend(root_of(&m.receiver));
         }
         syn::visit::visit_expr_method_call(self, m);

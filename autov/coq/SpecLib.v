@@ -188,6 +188,19 @@ Proof. intros; unfold map_get, map_set; apply Z.eqb_neq in H; rewrite H; reflexi
 Lemma map_get_new : forall V (d : V) k, map_get (map_new d) k = d.
 Proof. reflexivity. Qed.
 
+(** [map_fill_n m k step n v]: [m] with [n] keys [k], [k + step], ... (modulo 2^64) set to [v]. *)
+Fixpoint map_fill_n {V} (m : Map V) (k step : Z) (n : nat) (v : V) : Map V :=
+  match n with
+  | O => m
+  | S n' => map_fill_n (map_set m k v) ((k + step) mod 2 ^ 64) step n' v
+  end.
+
+(** Rust's [m.fill(start, count, shift, v)]: the keys [start + (j << shift)], [j < count], set to
+    [v] (modulo 2^64, [shift] modulo 64; past [2 ^ (64 - shift)] the keys repeat). *)
+Definition map_fill {V} (m : Map V) (start count shift : Z) (v : V) : Map V :=
+  let sh := shift mod 64 in
+  map_fill_n m start (2 ^ sh) (Z.to_nat (Z.min count (2 ^ (64 - sh)))) v.
+
 (** ** Boolean equality of compound values *)
 
 Definition option_eqb {A} (eqb : A -> A -> bool) (a b : option A) : bool :=

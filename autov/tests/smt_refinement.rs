@@ -316,6 +316,53 @@ pub mod fx {
         Some(t)
     }
 
+    /// Three words 8 bytes apart from `k` (wrapping) set to `v`, by `fill`.
+    #[spec]
+    pub fn fill_three(k: u64, v: u8, m: Map<u64, u8>) -> Option<Map<u64, u8>> {
+        let mut m = m;
+        m.fill(k, 3, 3, v);
+        Some(m)
+    }
+
+    /// The same, one `set` each.
+    #[spec]
+    pub fn set_three(k: u64, v: u8, m: Map<u64, u8>) -> Option<Map<u64, u8>> {
+        let mut m = m;
+        m.set(k.wrapping_add(16), v);
+        m.set(k, v);
+        m.set(k.wrapping_add(8), v);
+        Some(m)
+    }
+
+    /// The third word 24 bytes on rather than 16.
+    #[spec]
+    pub fn set_three_gap(k: u64, v: u8, m: Map<u64, u8>) -> Option<Map<u64, u8>> {
+        let mut m = m;
+        m.set(k, v);
+        m.set(k.wrapping_add(8), v);
+        m.set(k.wrapping_add(24), v);
+        Some(m)
+    }
+
+    /// `u64::MAX` keys `1 << 62` apart: past the fourth, the keys repeat.
+    #[spec]
+    pub fn fill_wrapping(k: u64, v: u8, m: Map<u64, u8>) -> Option<Map<u64, u8>> {
+        let mut m = m;
+        m.fill(k, u64::MAX, 62, v);
+        Some(m)
+    }
+
+    /// The four keys of `fill_wrapping`, one `set` each.
+    #[spec]
+    pub fn set_four_quarters(k: u64, v: u8, m: Map<u64, u8>) -> Option<Map<u64, u8>> {
+        let mut m = m;
+        m.set(k, v);
+        m.set(k.wrapping_add(1 << 62), v);
+        m.set(k.wrapping_add(2 << 62), v);
+        m.set(k.wrapping_add(3 << 62), v);
+        Some(m)
+    }
+
     /// Zero.
     #[spec]
     pub fn zero_of(n: u64) -> Option<u64> {
@@ -539,6 +586,9 @@ fn equal_and_equivalent_specs_verify() {
         ("owner_id", "owner_id"),
         ("inc_checked", "inc"),
         ("table_same", "table_rewrite"),
+        ("fill_three", "set_three"),
+        ("set_three", "fill_three"),
+        ("set_four_quarters", "fill_wrapping"),
     ];
     for (high, low) in cases {
         refines(high, low, None, Expect::Verified);
@@ -561,6 +611,8 @@ fn wrong_low_specs_fail_with_replayed_counterexamples() {
         ),
         ("take_quota", "take_quota_forgets", "new states differ"),
         ("table_same", "table_clear", "results differ"),
+        ("fill_three", "set_three_gap", "results differ"),
+        ("set_three_gap", "fill_three", "results differ"),
     ];
     for (high, low, problem) in cases {
         refines(high, low, None, Expect::Failed(problem));

@@ -493,10 +493,22 @@ impl Checked {
     fn abstraction(&self) -> Abstraction {
         let mut a = Abstraction::default();
         for (spec, LoopSpec { low, .. }) in &self.loops {
-            a.opaque.insert(spec.clone(), spec.clone());
-            a.opaque.insert(low.clone(), spec.clone());
+            if self.in_closed_form(spec) {
+                a.replaced.insert(low.clone(), spec.clone());
+            } else {
+                a.opaque.insert(spec.clone(), spec.clone());
+                a.opaque.insert(low.clone(), spec.clone());
+            }
         }
         a
+    }
+
+    /// Whether loop spec `spec` is in closed form: it does not call itself.
+    fn in_closed_form(&self, spec: &str) -> bool {
+        self.program
+            .fns
+            .get(spec)
+            .is_some_and(|f| !f.calls_itself())
     }
 
     /// What loop spec `spec` specifies, if it is one.
@@ -574,18 +586,25 @@ impl Checked {
         let mut abstraction = self.abstraction();
         abstraction.opaque.remove(low);
         abstraction.opaque.remove(&spec.name);
+        abstraction.replaced.remove(low);
         // A wrong loop spec usually shows in the first iterations: look there first, with the
         // real recursion unrolled, where counterexamples are cheap to find.
         let bounded = check_refinement_with(&program, spec, low_fn, None, settings, &abstraction);
         if matches!(bounded, Verdict::Failed(_) | Verdict::Unsupported { .. }) {
             return bounded;
         }
-        abstraction
-            .opaque
-            .insert(spec.name.clone(), spec.name.clone());
-        abstraction
-            .opaque
-            .insert(low.to_string(), spec.name.clone());
+        if spec.calls_itself() {
+            abstraction
+                .opaque
+                .insert(spec.name.clone(), spec.name.clone());
+            abstraction
+                .opaque
+                .insert(low.to_string(), spec.name.clone());
+        } else {
+            abstraction
+                .replaced
+                .insert(low.to_string(), spec.name.clone());
+        }
         abstraction.measure = Some(spec.clone());
         check_refinement_with(&program, spec, low_fn, None, settings, &abstraction)
     }

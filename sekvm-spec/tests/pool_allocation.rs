@@ -3,6 +3,10 @@
 //!
 //! - `clear_pt_page_loop0` (by induction): a loop spec that stops one entry early and one that
 //!   writes 1 instead of 0 are refuted; the registered one is verified.
+//! - The same loop in closed form (`Map::fill`, no recursion) is verified by induction, and two
+//!   wrong closed forms (one entry short, a 16-byte stride) are refuted; with the closed form
+//!   standing for the loop, `clear_pt_page` is verified against "its page is zeroed", and
+//!   "its page but the first word" is not verified (`Unknown`, see `alloc_s2pt_pud` below).
 //! - `walk_pgd`: a spec that returns the PGD entry itself rather than the table address it holds
 //!   is refuted.
 //! - `alloc_s2pt_pud`: a spec that bumps the PMD counter instead of the PUD counter is refuted.
@@ -57,6 +61,68 @@ pub mod clear_wrong {
         } else {
             writes_one(i + 1, pa, &st)
         }
+    }
+
+    /// The loop in closed form: the words of entries `i` to 511 become 0.
+    #[spec(measure = PTRS_PER_TABLE.wrapping_sub(i))]
+    pub fn closed_form(i: u64, pa: u64, st: &RData) -> Option<LoopOut> {
+        rely!(i < PTRS_PER_TABLE);
+        rely!(pa % PTE_SIZE == 0);
+        let mut st = st.clone();
+        st.hw.phys.fill(
+            pa.wrapping_add(i << ENTRY_SHIFT),
+            PTRS_PER_TABLE - i,
+            ENTRY_SHIFT,
+            0,
+        );
+        Some((1, (), 0, 0, st))
+    }
+
+    /// The closed form, one entry short.
+    #[spec(measure = PTRS_PER_TABLE.wrapping_sub(i))]
+    pub fn closed_form_short(i: u64, pa: u64, st: &RData) -> Option<LoopOut> {
+        rely!(i < PTRS_PER_TABLE);
+        rely!(pa % PTE_SIZE == 0);
+        let mut st = st.clone();
+        st.hw.phys.fill(
+            pa.wrapping_add(i << ENTRY_SHIFT),
+            PTRS_PER_TABLE - 1 - i,
+            ENTRY_SHIFT,
+            0,
+        );
+        Some((1, (), 0, 0, st))
+    }
+
+    /// The closed form with a stride of 16 bytes rather than 8.
+    #[spec(measure = PTRS_PER_TABLE.wrapping_sub(i))]
+    pub fn closed_form_wide(i: u64, pa: u64, st: &RData) -> Option<LoopOut> {
+        rely!(i < PTRS_PER_TABLE);
+        rely!(pa % PTE_SIZE == 0);
+        let mut st = st.clone();
+        st.hw
+            .phys
+            .fill(pa.wrapping_add(i << ENTRY_SHIFT), PTRS_PER_TABLE - i, 4, 0);
+        Some((1, (), 0, 0, st))
+    }
+
+    /// `clear_pt_page` in closed form: the page's 512 words become 0.
+    #[spec]
+    pub fn zeroes_page(pa: u64, st: &RData) -> Option<((), RData)> {
+        rely!(pa % PTE_SIZE == 0);
+        let mut st = st.clone();
+        st.hw.phys.fill(pa, PTRS_PER_TABLE, ENTRY_SHIFT, 0);
+        Some(((), st))
+    }
+
+    /// `clear_pt_page` in closed form, but the first word is left alone.
+    #[spec]
+    pub fn zeroes_page_but_first(pa: u64, st: &RData) -> Option<((), RData)> {
+        rely!(pa % PTE_SIZE == 0);
+        let mut st = st.clone();
+        st.hw
+            .phys
+            .fill(pa + PTE_SIZE, PTRS_PER_TABLE - 1, ENTRY_SHIFT, 0);
+        Some(((), st))
     }
 }
 
@@ -210,6 +276,55 @@ fn wrong_loop_specs_of_clear_pt_page_are_refuted() {
     assert!(cx.problem.contains("results differ"), "{cx}");
     let one = check(&wrong.fns["writes_one"]);
     assert!(matches!(one, Verdict::Failed(_)), "{one:?}");
+}
+
+/// A loop spec in closed form (`Map::fill`, no recursion) is checked by induction with the loop
+/// function's recursive call standing for the loop spec; wrong closed forms are refuted with
+/// counterexamples. A caller then sees the closed form in the loop's place: `clear_pt_page`'s
+/// code refines "its page is zeroed", and not "its page but the first word".
+#[test]
+fn a_closed_form_loop_spec_is_checked_by_induction_and_stands_for_the_loop() {
+    let checked = Checked::build().unwrap();
+    let wrong = Program::from_layer(clear_wrong::layer).unwrap();
+    let check = |spec: &str| {
+        let (checked, spec) = (&checked, &wrong.fns[spec]);
+        on_big_stack(move || {
+            checked.loop_refines_with("clear_pt_page_low_loop0", spec, &settings(60))
+        })
+    };
+    assert_eq!(check("closed_form"), Verdict::Verified);
+    for spec in ["closed_form_short", "closed_form_wide"] {
+        let v = check(spec);
+        let Verdict::Failed(cx) = &v else {
+            panic!("`{spec}` was not refuted: {v:?}")
+        };
+        assert!(cx.problem.contains("results differ"), "{cx}");
+    }
+    let mut program = checked.program.clone();
+    program.fns.extend(wrong.fns.clone());
+    let abstraction = Abstraction {
+        replaced: [(
+            "clear_pt_page_low_loop0".to_string(),
+            "closed_form".to_string(),
+        )]
+        .into(),
+        ..Abstraction::default()
+    };
+    let caller = |spec: &str| {
+        let (program, abstraction) = (&program, &abstraction);
+        on_big_stack(move || {
+            let (high, low) = (&program.fns[spec], &program.fns["clear_pt_page_low"]);
+            check_refinement_with(program, high, low, None, &settings(60), abstraction)
+        })
+    };
+    assert_eq!(caller("zeroes_page"), Verdict::Verified);
+    // Z3 finds the counterexample (the first word), but its replay runs the real loop 512
+    // calls deep, past `REPLAY_DEPTH`, as for `alloc_s2pt_pud` below: `Unknown`, pinned.
+    let v = caller("zeroes_page_but_first");
+    let Verdict::Unknown { reason } = &v else {
+        panic!("{v:?}")
+    };
+    assert!(reason.contains("nested deeper than 320"), "{reason}");
 }
 
 #[test]

@@ -212,6 +212,20 @@ pub mod manager {
         Some((w, s, (g as u32).saturating_mul(3)))
     }
 
+    /// `marks` with `n % 8` keys `1 << (shift % 4)` apart from `start` (wrapping) set to `v`.
+    #[spec]
+    pub fn mark_run(
+        marks: Map<u64, u8>,
+        start: u64,
+        n: u8,
+        shift: u8,
+        v: u8,
+    ) -> Option<Map<u64, u8>> {
+        let mut m = marks.clone();
+        m.fill(start, (n % 8) as u64, (shift % 4) as u64, v);
+        Some(m)
+    }
+
     /// Physical address of page `idx` (overflow is a spec error).
     #[spec]
     pub fn page_addr(idx: u64, st: &PageDb) -> Option<u64> {

@@ -135,7 +135,27 @@ fn agreement_examples(p: &Program) -> String {
         coq_value(&st.to_value()),
         coq_value(&pages::manager::assign_to_vm(0x10000, 5, &st).unwrap().1.pages.to_value()),
     ));
+    out.push_str(&mark_run_example());
     out
+}
+
+/// An `Example` stating that Coq's `map_fill` sets the keys Rust's `Map::fill` does: five keys
+/// 8 apart from 2^64 - 9, wrapping past 2^64.
+fn mark_run_example() -> String {
+    let mut marks = autov::Map::new(0u8);
+    marks.set(7, 1);
+    marks.set(31, 4);
+    let start = u64::MAX - 8;
+    let filled = pages::manager::mark_run(marks.clone(), start, 5, 3, 9).unwrap();
+    let keys = [start, u64::MAX, 7, 15, 23, 31, 39];
+    let gets: Vec<String> = keys.iter().map(|k| format!("map_get m {k}")).collect();
+    let values: Vec<String> = keys.iter().map(|k| filled.get(*k).to_string()).collect();
+    format!(
+        "Example fill_wraps :\n  match mark_run {} {start} 5 3 9 with\n  | Returns (Some m) => Some [{}]\n  | _ => None\n  end = Some [{}].\nProof. vm_compute. reflexivity. Qed.\n",
+        coq_value(&marks.to_value()),
+        gets.join("; "),
+        values.join("; ")
+    )
 }
 
 #[test]

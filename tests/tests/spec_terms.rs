@@ -21,7 +21,7 @@ fn layers_collect_and_check() {
     let p = program();
     let names: Vec<&str> = p.layers.iter().map(|l| l.name.as_str()).collect();
     assert_eq!(names, ["PageStore", "PageManager"]);
-    assert_eq!(p.fns.len(), 24);
+    assert_eq!(p.fns.len(), 25);
     let manager = &p.layers[1];
     assert_eq!(manager.derived[0].name, "clear_page");
     assert_eq!(manager.refinement.map(|r| r.name), Some("same_layout"));
@@ -197,6 +197,7 @@ fn kind_name(k: &ExprKind) -> &'static str {
         ExprKind::MapNew(_) => "MapNew",
         ExprKind::MapGet { .. } => "MapGet",
         ExprKind::MapSet { .. } => "MapSet",
+        ExprKind::MapFill { .. } => "MapFill",
         ExprKind::Update { .. } => "Update",
         ExprKind::Let { .. } => "Let",
         ExprKind::Rely { .. } => "Rely",
@@ -227,7 +228,7 @@ fn the_fixture_uses_every_kind_of_expression() {
             seen.insert(kind_name(&e.kind));
         });
     }
-    expect!["Array ArrayRepeat Binary Bool Call Cast Const Field ForRange Forall If Index Int IntMethod Let MapGet MapNew MapSet Match None Rely Return Some Struct Try Tuple TupleField Unary Update Var Variant"].assert_eq(&seen.into_iter().collect::<Vec<_>>().join(" "));
+    expect!["Array ArrayRepeat Binary Bool Call Cast Const Field ForRange Forall If Index Int IntMethod Let MapFill MapGet MapNew MapSet Match None Rely Return Some Struct Try Tuple TupleField Unary Update Var Variant"].assert_eq(&seen.into_iter().collect::<Vec<_>>().join(" "));
 }
 
 /// Two layers where the lower one calls up.

@@ -256,6 +256,13 @@ impl<'a> Ctx<'a> {
                     t.coq()
                 )));
             }
+            if *t == RefTactic::Loop && !cx.def(f)?.calls_itself() {
+                return Err(input(format!(
+                    "`{}` is given for `{f}`, a loop spec in closed form: the tactic runs the \
+                     loop spec and the loop function side by side, so it needs a recursive one",
+                    t.coq()
+                )));
+            }
             if *t != RefTactic::Loop && !written {
                 return Err(input(format!(
                     "a refinement tactic is given for `{f}`, which is no layer function with a written spec"

@@ -15,7 +15,7 @@
 //! whose bounds are constants run exactly, up to [`Settings::max_iterations`] iterations.
 
 use super::arith;
-use super::map::{map_get, map_set, new_map};
+use super::map::{map_fill, map_get, map_set, new_map};
 use super::quantify::{forall_id, Quantifiers};
 use super::sort::{int_const, is_variant, tag_const};
 use super::symval::{ite, sem_eq, zero, SymVal};
@@ -286,6 +286,11 @@ impl<'a> Encoder<'a> {
         if let Some(class) = self.abstraction.opaque.get(&f.name).filter(|_| !top) {
             return self.opaque_call(f, class.clone(), args, pc, span);
         }
+        if let Some(spec) = self.abstraction.replaced.get(&f.name).filter(|_| !top) {
+            let spec = self.lookup(spec, span)?;
+            let pc = go!(self.hypothesis_applies(&args, pc, span));
+            return self.call(spec, args, &pc, span);
+        }
         let mut pc = pc.clone();
         if let (true, Some(spec)) = (top, &self.abstraction.measure) {
             let (m, p) = go!(self.measure_at(spec, &args, &pc, span));
@@ -453,6 +458,20 @@ impl<'a> Encoder<'a> {
                 let (k, pc) = go!(self.eval(key, env, &pc));
                 let (v, pc) = go!(self.eval(value, env, &pc));
                 Ok(Some((map_set(&m, &k, &v, span)?, pc)))
+            }
+            ExprKind::MapFill {
+                map,
+                start,
+                count,
+                shift,
+                value,
+            } => {
+                let (m, pc) = go!(self.eval(map, env, pc));
+                let (s, pc) = go!(self.eval(start, env, &pc));
+                let (n, pc) = go!(self.eval(count, env, &pc));
+                let (sh, pc) = go!(self.eval(shift, env, &pc));
+                let (v, pc) = go!(self.eval(value, env, &pc));
+                Ok(Some((map_fill(&m, [&s, &n, &sh], &v, span)?, pc)))
             }
             ExprKind::Update { base, path, value } => {
                 let (new, pc) = go!(self.eval(value, env, pc));
@@ -1024,15 +1043,7 @@ impl<'a> Encoder<'a> {
         pc: &Bool,
         span: &Span,
     ) -> Res<Flow> {
-        let mut pc = pc.clone();
-        if let Some(spec) = &self.abstraction.measure {
-            let (new, p) = go!(self.measure_at(spec, &args, &pc, span));
-            let old = self
-                .root_measure
-                .clone()
-                .expect("set at the top activation");
-            pc = self.error(&p, &new.bvuge(&old), SpecError::MeasureNotDecreasing, span);
-        }
+        let pc = go!(self.hypothesis_applies(&args, pc, span));
         let result = match self.same_call(&class, &args, &pc) {
             Some(r) => r,
             None => {
@@ -1047,6 +1058,26 @@ impl<'a> Encoder<'a> {
             result: result.clone(),
         });
         Ok(Some((result, pc)))
+    }
+
+    /// `pc`, narrowed under induction to where the measure on `args` is below the top
+    /// activation's (elsewhere a `MeasureNotDecreasing` error): where the induction hypothesis
+    /// may stand for a call.
+    fn hypothesis_applies(&mut self, args: &[SymVal], pc: &Bool, span: &Span) -> Res<Option<Bool>> {
+        let Some(spec) = &self.abstraction.measure else {
+            return Ok(Some(pc.clone()));
+        };
+        let (new, p) = go!(self.measure_at(spec, args, pc, span));
+        let old = self
+            .root_measure
+            .clone()
+            .expect("set at the top activation");
+        Ok(Some(self.error(
+            &p,
+            &new.bvuge(&old),
+            SpecError::MeasureNotDecreasing,
+            span,
+        )))
     }
 
     /// The result of a prior call of `class` whose arguments equal `args` wherever both calls

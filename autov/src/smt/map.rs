@@ -1,10 +1,10 @@
 //! Symbolic maps: `Map::new`, `get` and `set` over the per-scalar Z3 arrays of a [`SymMap`].
 
 use super::sort::{from_leaves, leaves, Scalar};
-use super::symval::{canon, SymMap, SymVal};
+use super::symval::{canon, Fill, SymMap, SymVal};
 use super::Unsupported;
 use crate::spec::{Span, Ty, TypeEnv};
-use z3::ast::{Array, Bool, Dynamic};
+use z3::ast::{lambda_const, Array, Bool, Dynamic, BV};
 
 /// The Z3 key of a key value (an integer or a boolean).
 fn key_of(key: &SymVal, span: &Span) -> Result<Dynamic, Unsupported> {
@@ -39,6 +39,7 @@ pub(crate) fn new_map(
         default,
         table,
         raw: Vec::new(),
+        fills: Vec::new(),
     })))
 }
 
@@ -76,6 +77,53 @@ pub(crate) fn map_set(
         table,
         ..(*m).clone()
     })))
+}
+
+/// The map `map` with keys `start + (j << shift)`, `j < count`, set to `value` (`shift`
+/// modulo 64): a lambda over the key, which holds `value` where the key's distance from
+/// `start` (modulo 2^64) has its low `shift` bits clear and is below `count << shift`.
+pub(crate) fn map_fill(
+    map: &SymVal,
+    [start, count, shift]: [&SymVal; 3],
+    value: &SymVal,
+    span: &Span,
+) -> Result<SymVal, Unsupported> {
+    let m = as_map(map);
+    let bv = |v: &SymVal| match v {
+        SymVal::Int(_, bv) => Ok(bv.clone()),
+        _ => Err(Unsupported::new("`fill` of a non-integer".into(), span)),
+    };
+    let (start, count, shift) = (bv(start)?, bv(count)?, bv(shift)?);
+    let fill = Fill {
+        start: start.clone(),
+        count: count.clone(),
+        shift: shift.clone(),
+        under: m.table.clone(),
+    };
+    let key = BV::fresh_const("fill_key", 64);
+    let offset = key.bvsub(&start);
+    let shift = shift.bvand(&BV::from_u64(63, 64));
+    let one = BV::from_u64(1, 64);
+    let low = one.bvshl(&shift).bvsub(&one);
+    let hit = Bool::and(&[
+        offset.bvand(&low).eq(&BV::from_u64(0, 64)),
+        offset.bvlshr(&shift).bvult(&count),
+    ]);
+    let mut scalars = Vec::new();
+    leaves(&canon(value), span, &mut scalars)?;
+    let table = m
+        .table
+        .iter()
+        .zip(&scalars)
+        .map(|(a, s)| {
+            let body = hit.ite(s, &a.select(&key));
+            lambda_const(&[&key], &body)
+        })
+        .collect();
+    let mut filled = (*m).clone();
+    filled.table = table;
+    filled.fills.push(fill);
+    Ok(SymVal::Map(Box::new(filled)))
 }
 
 fn as_map(v: &SymVal) -> &SymMap {

@@ -101,10 +101,20 @@ use std::time::Duration;
 /// spec's own recursive call are one class, and [`Abstraction::measure`] names the loop spec,
 /// whose measure must decrease from the top activation to every opaque call. A caller of the
 /// loop is then checked with the loop function and the loop spec as one opaque class.
+///
+/// A loop spec in closed form (one that does not call itself) is used through
+/// [`Abstraction::replaced`] instead: in the induction step the loop function's recursive call
+/// is a call of the loop spec (the hypothesis, on arguments of smaller measure), and a caller of
+/// the loop sees the loop spec in the loop function's place. Where the loop spec fails (a
+/// `rely!`), the call fails, which only makes a check harder: the loop check proves the loop
+/// function refines the spec, so wherever the spec is defined the two agree.
 #[derive(Debug, Clone, Default)]
 pub struct Abstraction {
     /// Opaque functions by name, each with its class.
     pub opaque: std::collections::BTreeMap<String, String>,
+    /// Functions whose calls below the top activation are calls of another function (a loop
+    /// function, of its closed-form loop spec), by name.
+    pub replaced: std::collections::BTreeMap<String, String>,
     /// The spec whose measure (over its parameters, bound by position) must decrease from the
     /// top activation to every opaque call: the induction hypothesis may only be used on
     /// smaller arguments.
@@ -114,7 +124,7 @@ pub struct Abstraction {
 impl Abstraction {
     /// Whether nothing is abstracted.
     pub fn is_empty(&self) -> bool {
-        self.opaque.is_empty() && self.measure.is_none()
+        self.opaque.is_empty() && self.replaced.is_empty() && self.measure.is_none()
     }
 }
 

@@ -2,9 +2,9 @@
 
 use super::map::map_get;
 use super::sort::is_variant;
-use super::symval::{SymMap, SymVal};
+use super::symval::{Fill, SymMap, SymVal};
 use super::unroll::numeral;
-use crate::spec::{Int, IntTy, MapValue, Span, Ty, TypeDef, TypeEnv, Value};
+use crate::spec::{fill_keys, Int, IntTy, MapValue, Span, Ty, TypeDef, TypeEnv, Value};
 use z3::ast::{Ast, Bool, Dynamic, BV};
 use z3::{DeclKind, Model};
 
@@ -77,10 +77,14 @@ pub(crate) fn value_of(model: &Model, v: &SymVal, types: &TypeEnv) -> Value {
 fn map_value(model: &Model, m: &SymMap, types: &TypeEnv) -> MapValue {
     let default = value_of(model, &m.default, types);
     let mut keys: Vec<Dynamic> = Vec::new();
-    for a in m.table.iter().chain(&m.raw) {
+    let under = m.fills.iter().flat_map(|f| &f.under);
+    for a in m.table.iter().chain(&m.raw).chain(under) {
         if let Some(x) = model.eval(a, true) {
             stored_keys(&Dynamic::from_ast(&x), &mut keys);
         }
+    }
+    for f in &m.fills {
+        filled_keys(model, f, &mut keys);
     }
     let span = Span::generated();
     let mut out = MapValue::new(default);
@@ -99,6 +103,18 @@ fn map_value(model: &Model, m: &SymMap, types: &TypeEnv) -> MapValue {
         }
     }
     out
+}
+
+/// The keys a model gives `fill` `f`, when they are few enough to list (`spec::fill_keys`).
+fn filled_keys(model: &Model, f: &Fill, out: &mut Vec<Dynamic>) {
+    let num = |bv: &BV| model.eval(bv, true).and_then(|x| x.as_u64());
+    let (Some(start), Some(count), Some(shift)) = (num(&f.start), num(&f.count), num(&f.shift))
+    else {
+        return;
+    };
+    if let Some(keys) = fill_keys(start, count, shift) {
+        out.extend(keys.map(|k| Dynamic::from_ast(&BV::from_u64(k, 64))));
+    }
 }
 
 /// The keys of the `store`s in a model's array value (`store(store(const(d), k1, v1), k2, v2)`).

@@ -9,7 +9,7 @@ use super::replay::{
     agrees, c_path, concrete, concrete_within, symbolic_outcome, Counterexample, LowSide, Outcome,
 };
 use super::sort::fresh;
-use super::symval::{from_value, pinned, sem_eq, SymVal};
+use super::symval::{from_value, goal_eq, pinned, sem_eq, SymVal};
 use super::table::take_definitions;
 use super::{Abstraction, Settings, Unsupported};
 use crate::spec::{FnDef, IntTy, Program, Span, Ty, Value};
@@ -746,9 +746,9 @@ impl<'a> Refinement<'a> {
                     Quantifiers::Skolemize { made, .. } => made,
                     _ => Vec::new(),
                 };
-                Ok((Bool::and(&[sem_eq(hr, lr), c]), made))
+                Ok((Bool::and(&[goal_eq(hr, lr), c]), made))
             }
-            None if self.high.ret == self.low.ret => Ok((sem_eq(hp, lp), Vec::new())),
+            None if self.high.ret == self.low.ret => Ok((goal_eq(hp, lp), Vec::new())),
             None => Err(Unsupported::new(
                 format!("return types `{}` and `{}`", self.high.ret, self.low.ret),
                 &self.low.span,

@@ -191,6 +191,7 @@ pub(crate) fn fresh_with(
                 default,
                 raw: table.clone(),
                 table,
+                fills: Vec::new(),
             }))
         }
         Ty::Named(n) => fresh_named(n, types, span, name, mk)?,

@@ -16,7 +16,7 @@ use super::sort::{int_const, is_variant, tag_const, Leaf, Scalar};
 use super::Unsupported;
 use crate::spec::{IntTy, Span, Ty, TypeDef, TypeEnv, Value};
 use std::rc::Rc;
-use z3::ast::{Array, Ast, Bool, BV};
+use z3::ast::{Array, Ast, Bool, Dynamic, BV};
 
 /// A symbolic value of a spec type.
 #[derive(Debug, Clone)]
@@ -86,6 +86,22 @@ pub(crate) struct SymMap {
     /// type has an `Option` or enum inside, `table` is their canonical view, a `lambda`). A model
     /// interprets these as chains of stores, whose keys are the map's entries.
     pub raw: Vec<Array>,
+    /// The `fill`s this map was built with: a model's value of a filled array is a `lambda`,
+    /// whose keys are read from here.
+    pub fills: Vec<Fill>,
+}
+
+/// A `fill` of a map: the keys `start + (j << shift)`, `j < count`, of arrays `under`.
+#[derive(Debug, Clone)]
+pub(crate) struct Fill {
+    /// The first key.
+    pub start: BV,
+    /// How many keys.
+    pub count: BV,
+    /// log2 of their distance.
+    pub shift: BV,
+    /// The map's arrays before the fill.
+    pub under: Vec<Array>,
 }
 
 impl SymVal {
@@ -198,6 +214,7 @@ pub(crate) fn ite(c: &Bool, a: &SymVal, b: &SymVal) -> SymVal {
                 .map(|(x, y)| pick(c, x, y))
                 .collect(),
             raw: m1.raw.iter().chain(&m2.raw).cloned().collect(),
+            fills: m1.fills.iter().chain(&m2.fills).cloned().collect(),
         })),
         (a, b) => unreachable!("ite of values of different types: {a:?} / {b:?}"),
     }
@@ -241,6 +258,35 @@ fn shared(a: &SymVal, b: &SymVal) -> bool {
 
 /// Whether two values of the same type are equal with Rust's (`Value`'s) meaning.
 pub(crate) fn sem_eq(a: &SymVal, b: &SymVal) -> Bool {
+    eq_with(a, b, &|x, y| same(x, y))
+}
+
+/// [`sem_eq`], but each pair of arrays of maps built by `fill` compared at one fresh key of its
+/// own (other maps' arrays compared whole, which Z3 does well): an equality
+/// that only a goal may state, whose negation is asserted (there the two mean the same, the
+/// key standing for the point where the arrays differ). It spares Z3 the extensional
+/// equality of arrays built by `lambda` (a `fill`), which it decides by quantifier
+/// instantiation, slowly.
+pub(crate) fn goal_eq(a: &SymVal, b: &SymVal) -> Bool {
+    eq_with(a, b, &|x, y| {
+        if x == y {
+            return Bool::from_bool(true);
+        }
+        let key = Dynamic::fresh_const("differs_at", &x.get_sort().array_domain().unwrap());
+        same(&x.select(&key), &y.select(&key))
+    })
+}
+
+/// Equality of two values of the same type, maps' arrays compared by `arrays`.
+fn eq_with(a: &SymVal, b: &SymVal, arrays: &dyn Fn(&Array, &Array) -> Bool) -> Bool {
+    let all = |xs: &[SymVal], ys: &[SymVal]| {
+        let eqs: Vec<Bool> = xs
+            .iter()
+            .zip(ys)
+            .map(|(x, y)| eq_with(x, y, arrays))
+            .collect();
+        Bool::and(&eqs)
+    };
     if shared(a, b) {
         return Bool::from_bool(true);
     }
@@ -248,13 +294,13 @@ pub(crate) fn sem_eq(a: &SymVal, b: &SymVal) -> Bool {
         (SymVal::Int(_, x), SymVal::Int(_, y)) => same(x, y),
         (SymVal::Bool(x), SymVal::Bool(y)) => same(x, y),
         (SymVal::Tuple(xs), SymVal::Tuple(ys)) | (SymVal::Array(xs), SymVal::Array(ys)) => {
-            all_eq(xs, ys)
+            all(xs, ys)
         }
         (SymVal::Struct { fields: xs, .. }, SymVal::Struct { fields: ys, .. }) => {
             let eqs: Vec<Bool> = xs
                 .iter()
                 .zip(ys.iter())
-                .map(|((_, x), (_, y))| sem_eq(x, y))
+                .map(|((_, x), (_, y))| eq_with(x, y, arrays))
                 .collect();
             Bool::and(&eqs)
         }
@@ -276,7 +322,7 @@ pub(crate) fn sem_eq(a: &SymVal, b: &SymVal) -> Bool {
                     Bool::and(&[
                         is_variant(t1, i, n),
                         is_variant(t2, i, n),
-                        all_eq(&v1[i], &v2[i]),
+                        all(&v1[i], &v2[i]),
                     ])
                 })
                 .collect();
@@ -293,12 +339,16 @@ pub(crate) fn sem_eq(a: &SymVal, b: &SymVal) -> Bool {
             },
         ) => {
             let both_none = Bool::and(&[s1.not(), s2.not()]);
-            Bool::or(&[both_none, Bool::and(&[s1, s2, &sem_eq(p1, p2)])])
+            Bool::or(&[both_none, Bool::and(&[s1, s2, &eq_with(p1, p2, arrays)])])
         }
         (a @ SymVal::Table { .. }, b @ SymVal::Table { .. }) => super::table::equal(a, b),
         (SymVal::Map(m1), SymVal::Map(m2)) => {
-            let mut eqs = vec![sem_eq(&m1.default, &m2.default)];
-            eqs.extend(m1.table.iter().zip(&m2.table).map(|(x, y)| same(x, y)));
+            let mut eqs = vec![eq_with(&m1.default, &m2.default, arrays)];
+            let filled = !m1.fills.is_empty() || !m2.fills.is_empty();
+            eqs.extend(m1.table.iter().zip(&m2.table).map(|(x, y)| match filled {
+                true => arrays(x, y),
+                false => same(x, y),
+            }));
             Bool::and(&eqs)
         }
         (a, b) => unreachable!("equality of values of different types: {a:?} / {b:?}"),
@@ -365,11 +415,6 @@ pub(crate) fn pinned(input: &SymVal, value: &SymVal) -> Bool {
         }
         (a, b) => unreachable!("pinning values of different types: {a:?} / {b:?}"),
     }
-}
-
-fn all_eq(xs: &[SymVal], ys: &[SymVal]) -> Bool {
-    let eqs: Vec<Bool> = xs.iter().zip(ys).map(|(x, y)| sem_eq(x, y)).collect();
-    Bool::and(&eqs)
 }
 
 /// The canonical form of `v`: zero in the payload of a `None` and in the variants an enum is not,
@@ -454,6 +499,7 @@ fn zero_like(v: &SymVal) -> SymVal {
             default: zero_like(&m.default),
             table: m.table.iter().map(|a| zero_array(a, &m.key)).collect(),
             raw: Vec::new(),
+            fills: Vec::new(),
         })),
     }
 }

@@ -358,6 +358,21 @@ pub enum ExprKind {
         /// The new value.
         value: Box<Expr>,
     },
+    /// The map `map` with keys `start + (j << shift)`, `j < count`, set to `value` (modulo
+    /// 2^64, `shift` modulo 64; from `m.fill(start, count, shift, v);` on a `let mut` place of
+    /// a map with `u64` keys): a `memset` of `count` words.
+    MapFill {
+        /// The map.
+        map: Box<Expr>,
+        /// The first key.
+        start: Box<Expr>,
+        /// How many keys (`u64`).
+        count: Box<Expr>,
+        /// log2 of the distance between keys (`u64`).
+        shift: Box<Expr>,
+        /// The value they get.
+        value: Box<Expr>,
+    },
     /// `base` with the place `path` replaced by `value` (from an assignment).
     Update {
         /// The value updated.
@@ -587,6 +602,17 @@ impl FnDef {
             .chain(&self.measure)
             .for_each(|e| e.walk(f));
     }
+
+    /// Whether the body calls the function itself.
+    pub fn calls_itself(&self) -> bool {
+        let mut found = false;
+        self.walk(&mut |e| {
+            if matches!(&e.kind, ExprKind::Call { func, .. } if *func == self.name) {
+                found = true;
+            }
+        });
+        found
+    }
 }
 
 impl PartialEq for FnDef {
@@ -630,6 +656,13 @@ impl Expr {
             }
             | ExprKind::Rely { cond: a, body: b } => vec![a, b],
             ExprKind::MapSet { map, key, value } => vec![map, key, value],
+            ExprKind::MapFill {
+                map,
+                start,
+                count,
+                shift,
+                value,
+            } => vec![map, start, count, shift, value],
             ExprKind::If {
                 cond,
                 then_branch,

@@ -280,6 +280,27 @@ impl Checker<'_> {
                 self.expect(value, &v)?;
                 Ok(Ty::Map(Box::new(k), Box::new(v)))
             }
+            ExprKind::MapFill {
+                map,
+                start,
+                count,
+                shift,
+                value,
+            } => {
+                let (k, v) = self.map_ty(map)?;
+                let u64_ty = Ty::Int(IntTy::U64);
+                if k != u64_ty {
+                    return Err(error(
+                        span,
+                        format!("`fill` needs a map with `u64` keys, not `{k}` keys"),
+                    ));
+                }
+                for arg in [start, count, shift] {
+                    self.expect(arg, &u64_ty)?;
+                }
+                self.expect(value, &v)?;
+                Ok(Ty::Map(Box::new(k), Box::new(v)))
+            }
             ExprKind::Update { base, path, value } => {
                 let t = self.infer(base, None)?;
                 let place = self.place_ty(&t, path, span)?;

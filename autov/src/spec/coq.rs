@@ -414,7 +414,7 @@ pub fn function(env: &TypeEnv, f: &FnDef) -> Result<String> {
             f.name
         ));
     };
-    let recursive = calls_itself(f);
+    let recursive = f.calls_itself();
     let mut pr = Printer {
         env,
         fresh: 0,
@@ -457,16 +457,6 @@ fn indent(text: &str, base: usize) -> String {
         }
     }
     out.trim_end().to_string()
-}
-
-fn calls_itself(f: &FnDef) -> bool {
-    let mut found = false;
-    f.walk(&mut |e| {
-        if matches!(&e.kind, ExprKind::Call { func, .. } if *func == f.name) {
-            found = true;
-        }
-    });
-    found
 }
 
 struct Printer<'a> {
@@ -576,6 +566,20 @@ impl Printer<'_> {
                     self.pure(value)?
                 )
             }
+            ExprKind::MapFill {
+                map,
+                start,
+                count,
+                shift,
+                value,
+            } => format!(
+                "(map_fill {} {} {} {} {})",
+                self.pure(map)?,
+                self.pure(start)?,
+                self.pure(count)?,
+                self.pure(shift)?,
+                self.pure(value)?
+            ),
             ExprKind::Update { base, path, value }
                 if path.iter().all(|p| matches!(p, Proj::Field(_))) =>
             {
@@ -930,6 +934,13 @@ fn direct_operands(e: &mut Expr) -> Vec<&mut Expr> {
             vec![a, b]
         }
         ExprKind::MapSet { map, key, value } => vec![map, key, value],
+        ExprKind::MapFill {
+            map,
+            start,
+            count,
+            shift,
+            value,
+        } => vec![map, start, count, shift, value],
         ExprKind::Tuple(es) | ExprKind::Array(es) | ExprKind::Variant { args: es, .. } => {
             es.iter_mut().collect()
         }

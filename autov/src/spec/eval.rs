@@ -7,6 +7,7 @@ use super::ast::{BinOp, Expr, ExprKind, FnDef, Pat, Proj, Span, UnOp};
 use super::int::{self, Fault};
 use super::ty::IntTy;
 use super::value::{Int, MapValue, Value};
+use super::{fill_keys, FILL_LIMIT};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -320,6 +321,27 @@ impl Evaluator<'_> {
                 let m = self.map(map, env)?;
                 let k = self.eval(key, env)?;
                 Ok(Value::Map(m.set(k, self.eval(value, env)?)))
+            }
+            ExprKind::MapFill {
+                map,
+                start,
+                count,
+                shift,
+                value,
+            } => {
+                let mut m = self.map(map, env)?;
+                let start = self.int(start, env)?.value as u64;
+                let count = self.int(count, env)?.value as u64;
+                let shift = self.int(shift, env)?.value as u64;
+                let v = self.eval(value, env)?;
+                let keys = fill_keys(start, count, shift).ok_or(EvalError::NotRunnable {
+                    what: format!("a `fill` of more than {FILL_LIMIT} keys"),
+                    span: span.clone(),
+                })?;
+                for k in keys {
+                    m = m.set(Value::int(IntTy::U64, k as i128), v.clone());
+                }
+                Ok(Value::Map(m))
             }
             ExprKind::Update { base, path, value } => {
                 let new = self.eval(value, env)?;

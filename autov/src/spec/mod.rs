@@ -114,6 +114,7 @@ pub use forall::{forall, Quantified};
 pub use int::Fault;
 pub use layer::{LayerDef, MemoryMapping, Program, ProgramError, StateUse};
 pub use map::Map;
+pub(crate) use map::{fill_keys, FILL_LIMIT};
 pub use print::{pattern as print_pattern, print_expr, print_fn};
 pub use ty::{IntTy, Ty, TypeDef, TypeEnv, Variant};
 pub use value::{Int, MapValue, Value};

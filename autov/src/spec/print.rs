@@ -73,6 +73,22 @@ fn statement(pat: &Pat, ty: Option<&Ty>, value: &Expr, depth: usize) -> String {
             format!("{x}.set({}, {});", expr(key, depth), expr(value, depth))
         }
         (
+            ExprKind::MapFill {
+                map,
+                start,
+                count,
+                shift,
+                value,
+            },
+            Pat::Bind(x),
+        ) if is_var(map, x) => format!(
+            "{x}.fill({}, {}, {}, {});",
+            expr(start, depth),
+            expr(count, depth),
+            expr(shift, depth),
+            expr(value, depth)
+        ),
+        (
             ExprKind::ForRange {
                 var,
                 start,
@@ -202,6 +218,20 @@ fn expr(e: &Expr, depth: usize) -> String {
                 expr(value, depth)
             )
         }
+        ExprKind::MapFill {
+            map,
+            start,
+            count,
+            shift,
+            value,
+        } => format!(
+            "{}.filled({}, {}, {}, {})",
+            operand(map, depth),
+            expr(start, depth),
+            expr(count, depth),
+            expr(shift, depth),
+            expr(value, depth)
+        ),
         ExprKind::Update { base, path, value } => {
             format!(
                 "{} with {} = {}",
