@@ -17,7 +17,9 @@
     the called spec's own cases), then, when a variable has at most 16 values, value by value
     with closed terms computed. Bits shown disjoint ([autov_disjoint]: a multiple of [2 ^ k]
     and a value below [2 ^ k], masks of contiguous ones read as arithmetic) refute the poison
-    of [or disjoint] ([Z.land a b <> 0]). A leaf still open fails the tactic at once with the
+    of [or disjoint] ([Z.land a b <> 0]); an address built of multiples of [k] (masked bases,
+    indexes times [k], unsigned wraps) shown a multiple of [k] ([autov_multiple]) refutes a
+    failed alignment check ([Z.rem a k <> 0]). A leaf still open fails the tactic at once with the
     message
     [autov: a branch where the spec returns is neither refuted nor closed].
 
@@ -32,8 +34,10 @@
     the spec does not read is matched up by conversion ([autov_frame_eq]), and a loop-free call
     both runs make that cannot be matched up so is unfolded in both; at a leaf, states are
     compared field by field (setters unfolded, record variables destructed) and lists element
-    by element through their updates ([array_ext]), and the updates of arrays refute branches
-    ([autov_array_facts]). These steps are kept out of the other tactics, where they made some
+    by element through their updates ([array_ext]; unsigned wraps of variables in range
+    dropped, [autov_wrap_vars], so that an index reached through different casts is one term),
+    and the updates of arrays, followed along a chain of updates of one element, refute
+    branches ([autov_array_facts]). These steps are kept out of the other tactics, where they made some
     proofs many times slower. [autov_refines_loop] is one iteration of the induction
     on the fuel of a loop spec and its loop function ([LoopProof.v]). Each of the others
     rewrites a call of a loop function by the refinement lemma of its loop spec when the
@@ -207,6 +211,72 @@ Proof.
   unfold array_get in H. rewrite Nat2Z.id in H. destruct (Z.of_nat n <? 0) eqn:E; [apply Z.ltb_lt in E; lia|].
   exact H.
 Qed.
+
+(** ** Multiples: [k] divides a value built of multiples of [k]
+
+    An address built of an aligned base, an index times the alignment and wraps of unsigned
+    types is aligned: [hw_pt_load] and [hw_pt_store], which check the alignment, then do not
+    fail. *)
+
+Lemma divides_wrap_unsigned : forall t k x,
+  (negb (signed t)) && (0 <? 2 ^ bits t) && (2 ^ bits t mod k =? 0) = true ->
+  (k | x) -> (k | wrap t x).
+Proof.
+  intros t k x H Hx. apply andb_true_iff in H as [H H3]. apply andb_true_iff in H as [H1 H2].
+  apply negb_true_iff in H1. apply Z.ltb_lt in H2. apply Z.eqb_eq in H3.
+  unfold wrap. rewrite H1. cbn [andb].
+  assert (Hk : (k | 2 ^ bits t)).
+  { destruct (Z.eq_dec k 0) as [->|Hk0].
+    - rewrite Zmod_0_r in H3. lia.
+    - apply Z.mod_divide; assumption. }
+  rewrite Z.mod_eq by lia.
+  apply Z.divide_sub_r; [exact Hx | apply Z.divide_mul_l; exact Hk].
+Qed.
+
+Lemma divides_land_pow2 : forall a c k n,
+  (0 <=? n) && (k =? 2 ^ n) && (c mod k =? 0) = true -> (k | Z.land a c).
+Proof.
+  intros a c k n H. apply andb_true_iff in H as [H H3]. apply andb_true_iff in H as [H1 H2].
+  apply Z.leb_le in H1. apply Z.eqb_eq in H2. apply Z.eqb_eq in H3. subst k.
+  apply Z.mod_divide; [apply Z.pow_nonzero; lia|].
+  rewrite <- Z.land_ones by lia. rewrite <- Z.land_assoc, Z.land_ones by lia.
+  rewrite H3. apply Z.land_0_r.
+Qed.
+
+Lemma divides_lit : forall k x, (x mod k =? 0) && negb (k =? 0) = true -> (k | x).
+Proof.
+  intros k x H. apply andb_true_iff in H as [H1 H2]. apply negb_true_iff in H2.
+  apply Z.eqb_eq in H1. apply Z.eqb_neq in H2. apply Z.mod_divide; assumption.
+Qed.
+
+(** [(k | x)] for [x] built of multiples of [k]: sums, differences, products with a multiple,
+    unsigned wraps (by [2 ^ bits], a multiple of [k]), masks whose numeral is a multiple of
+    [k] (a power of 2), shifts left, and numerals. *)
+Ltac autov_divides :=
+  lazymatch goal with
+  | |- (?k | ?x + ?y) => apply Z.divide_add_r; autov_divides
+  | |- (?k | ?x - ?y) => apply Z.divide_sub_r; autov_divides
+  | |- (?k | ?x * ?y) =>
+      first [apply Z.divide_mul_r; autov_divides | apply Z.divide_mul_l; autov_divides]
+  | |- (?k | wrap ?t ?y) =>
+      apply divides_wrap_unsigned; [vm_compute; reflexivity | autov_divides]
+  | |- (?k | Z.land ?a ?c) =>
+      let n := eval vm_compute in (Z.log2 k) in
+      first [apply (divides_land_pow2 a c k n); vm_compute; reflexivity
+            | rewrite Z.land_comm; apply (divides_land_pow2 c a k n); vm_compute; reflexivity]
+  | |- (?k | Z.shiftl ?a ?n) =>
+      rewrite (Z.shiftl_mul_pow2 a n) by lia; apply Z.divide_mul_r; autov_divides
+  | |- (?k | ?x) => apply divides_lit; vm_compute; reflexivity
+  end.
+
+(** A hypothesis that a multiple of [k] has a non-zero remainder by [k], refuted. *)
+Ltac autov_multiple :=
+  match goal with
+  | H : Z.rem ?x ?k <> 0 |- _ =>
+      exfalso; apply H; clear H; apply Z.rem_divide; [lia | autov_divides]
+  | H : ?x mod ?k <> 0 |- _ =>
+      exfalso; apply H; clear H; apply Z.mod_divide; [lia | autov_divides]
+  end.
 
 (** Boolean comparisons that hold or fail as [lia] facts (hypotheses that are such
     comparisons only: a rewrite inside a run would make the kernel's check of the proof
@@ -471,8 +541,8 @@ Ltac autov_array_pointwise :=
   end.
 
 (** Equal terms: equal integers by [autov_arith], other terms by congruence; with [states]
-    ([idtac]), lists element by element and states field by field too ([fail] leaves them
-    out). Terms
+    ([idtac]), lists element by element and states field by field too (setters unfolded also
+    when both sides apply the same setter to different states; [fail] leaves them out). Terms
     are compared syntactically, never by conversion (which can unfold integer operations on
     large numerals without end). *)
 Ltac autov_congr_gen arith states :=
@@ -489,8 +559,9 @@ Ltac autov_congr_gen arith states :=
   | |- ?a = ?b =>
       states;
       let ha := autov_head a in let hb := autov_head b in
-      tryif constr_eq ha hb then fail else idtac;
-      first [progress autov_unfold_setters | autov_record_side]; autov_congr_gen arith states
+      first [progress autov_unfold_setters
+            | tryif constr_eq ha hb then fail else autov_record_side];
+      autov_congr_gen arith states
   end.
 Ltac autov_congr_with arith := autov_congr_gen arith ltac:(idtac; fail).
 
@@ -689,15 +760,38 @@ Ltac autov_small_split :=
   end.
 
 (** What the updates of arrays tell of their elements ([E : array_update l k f = Some l']
-    gives [l']'s element [k] from [l]'s; an update that failed had [f] fail), and elements
-    known read, in the hypotheses: to refute a branch. *)
-Ltac autov_array_facts :=
+    gives [l']'s element [k] from [l]'s, also when [l]'s is known and [l']'s not yet read, so
+    that a chain of updates of one element is followed; an update that failed had [f] fail),
+    and elements known read, in the hypotheses: to refute a branch. *)
+Ltac autov_array_facts_read :=
   repeat match goal with
   | E : array_update ?l ?k ?f = None, G : array_get ?l ?k = Some ?x |- _ =>
       pose proof (array_update_none _ l k f x E G); clear E; autov_cbn
   | E : array_update ?l ?k ?f = Some ?l', G : array_get ?l' ?k = _ |- _ =>
       rewrite (array_get_update_same _ l l' k f E) in G; autov_cbn
   | G : array_get ?l ?k = _, G' : context [array_get ?l ?k] |- _ => rewrite G in G'; autov_cbn
+  end.
+Ltac autov_array_facts :=
+  repeat match goal with
+  | E : array_update ?l ?k ?f = Some ?l', G : array_get ?l ?k = Some _ |- _ =>
+      lazymatch goal with
+      | _ : array_get l' k = _ |- _ => fail
+      | _ =>
+          let G' := fresh "G" in
+          pose proof (array_get_update_same _ l l' k f E) as G'; rewrite G in G'; autov_cbn
+      end
+  end;
+  autov_array_facts_read.
+
+(** [wrap] of a variable in the range of the type (by [lia]) as the variable itself: the
+    same index of an array reached through different casts ([wrap USIZE (wrap U64 a)] and
+    [wrap USIZE a]) is then the same term. *)
+Ltac autov_wrap_vars :=
+  repeat match goal with
+  | H : context [wrap ?t ?z] |- _ =>
+      is_var z; rewrite (wrap_small t z) in H by autov_range_side
+  | |- context [wrap ?t ?z] =>
+      is_var z; rewrite (wrap_small t z) by autov_range_side
   end.
 
 (** A branch: refuted, or both runs give equal results (the state related by equality),
@@ -706,6 +800,7 @@ Ltac autov_leaf_once_with eq :=
   first
   [ autov_discr
   | match goal with |- exists l', _ = _ /\ ?h = l' => exists h; split; [eq | reflexivity] end
+  | autov_multiple
   | exfalso; autov_arith ].
 Ltac autov_leaf_once := autov_leaf_once_with ltac:(idtac; autov_eq_terms).
 
@@ -765,6 +860,7 @@ Ltac autov_leaf_states :=
   first
   [ autov_leaf_once_states
   | progress autov_array_facts; autov_leaf_once_states
+  | progress autov_wrap_vars; autov_array_facts; autov_leaf_once_states
   | progress autov_result_ranges; autov_leaf_once_states
   | autov_small_split; autov_compute_all; autov_bool_facts;
     repeat (autov_step_states; try autov_compute_all); autov_leaf_once_states
@@ -851,6 +947,7 @@ Ltac autov_loop_leaf :=
   first
   [ autov_discr
   | autov_eq_terms
+  | autov_multiple
   | exfalso; autov_arith
   | fail 1 "autov: a branch where the loop spec returns is neither refuted nor closed" ].
 

@@ -177,6 +177,17 @@ fn tactics_fail_on_wrong_specs(dir: &Path, tmp: &Path) {
         // autov_refines_frame (the low spec takes and releases a lock the spec
         // only checks, and calls a spec on the state with the lock taken): the lock checked.
         ("MemManager", "vm_owns_pfn", "LOCK_S2PAGE", "LOCK_CORE"),
+        // autov_refines_frame with a chain of updates of one array element (the low spec
+        // sets a pool's fields one call at a time): a field's value.
+        (
+            "S2PTAlloc",
+            "reset_s2pt_pool",
+            "S2ptPool_set_pmd_used pool 0",
+            "S2ptPool_set_pmd_used pool 1",
+        ),
+        // autov_refines_calls with aligned addresses (the alignment checks of `hw_pt_load`
+        // refuted): the result for an entry that is not a table.
+        ("S2PTWalk", "walk_pgd", "(Some (0, st))", "(Some (1, st))"),
         // autov_refines_calls with a proved loop spec's lemma: the first entry cleared.
         (
             "Util",
