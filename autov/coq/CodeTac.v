@@ -304,6 +304,54 @@ Ltac autov_low_branches :=
       destruct x eqn:?; autov_cbn; autov_bool_facts; try discriminate; try (exfalso; lia)
   end.
 
+(** ** Arrays kept as lists (Rust arrays [[T; n]])
+
+    The low spec reads and writes a Rust array of length [n] through [array_get_n] and
+    [array_update_n] (which fail on an index [i >= n]), the code through the memory
+    interpretation's [array_load] and [array_store] ([array_get] and [array_update] on an
+    offset inside the C array's [n] elements). [autov_low_arrays] turns the low spec's accesses
+    into the bound [i < n] (which decides the code's offset checks) and accesses of the list:
+    an update of an element in bounds becomes [array_set] of [f] of the element
+    ([array_update_get], the element split on first). [autov_code_update] does the same for an
+    update of the code, on an element the low spec read or split on. *)
+
+(** An update at [k] of an element [i] in bounds, when [k = i]. *)
+Lemma array_update_get_at : forall A (l : list A) i k x (f : A -> option A),
+    array_get l i = Some x -> k = i -> array_update l k f = option_map (array_set l i) (f x).
+Proof. intros A l i k x f H ->. apply array_update_get; exact H. Qed.
+
+(** One update [array_update l i f] of the low spec [H]: the element split on, the update as
+    [array_set] (or [None] out of bounds). *)
+Ltac autov_low_update :=
+  match goal with
+  | H : context [array_update ?l ?i ?f] |- _ =>
+      let E := fresh "Ea" in
+      destruct (array_get l i) eqn:E;
+      [ rewrite (array_update_get _ l i _ f E) in H
+      | rewrite (array_update_none _ l i f E) in H ];
+      autov_cbn; try discriminate
+  end.
+
+(** The low spec's array accesses as bounds and list accesses (after [autov_low_branches]). *)
+Ltac autov_low_arrays :=
+  repeat match goal with
+  | H : array_get_n _ _ _ = Some _ |- _ => apply array_get_n_some in H; destruct H
+  | H : array_update_n _ _ _ _ = Some _ |- _ => apply array_update_n_some in H; destruct H
+  end;
+  try unfold array_get_n, array_update_n in *;
+  autov_low_branches;
+  repeat (autov_low_update; autov_low_branches).
+
+(** An update of the code at an element the low spec read: as [array_set]. *)
+Ltac autov_code_update :=
+  match goal with
+  | |- context [array_update ?l ?k ?g] =>
+      match goal with
+      | E : array_get l ?i = Some ?x |- _ =>
+          rewrite (array_update_get_at _ l i k x g E) by autov_code_congr
+      end
+  end.
+
 (** The code proof of a function over layer [L], with [X] the executable version of [L]. *)
 Ltac autov_code exec :=
   let vs := fresh "vs" in let h := fresh "h" in let r := fresh "r" in let h' := fresh "h'" in
@@ -313,9 +361,10 @@ Ltac autov_code exec :=
   exists h'; split; [|reflexivity];
   autov_code_args; cbv beta iota in Hrun; try discriminate Hrun;
   autov_unfold_head Hrun; autov_unfold_specs; autov_unfold_lib; autov_unfold_consts; autov_cbn; autov_bool_facts;
-  autov_low_branches;
+  autov_low_branches; autov_low_arrays;
   apply code_spec_of_run with (X := exec) (n := 1000%nat);
   autov_unsigned_args; unfold ret_int, ret_unit, int_val;
   repeat (first [progress autov_code_cbn | autov_decide_cmp | autov_known_match
-                 | autov_unfold_scrutinee | progress autov_unfold_consts | autov_split_cmp]);
+                 | autov_unfold_scrutinee | progress autov_unfold_consts | autov_code_update
+                 | autov_split_cmp]);
   solve [autov_code_congr].
