@@ -332,6 +332,14 @@ Ltac autov_low_update :=
       autov_cbn; try discriminate
   end.
 
+(** The casts of the low spec's indices that [lia] shows in range dropped (innermost first),
+    so that the bounds [i < n] speak of the code's integers. *)
+Ltac autov_low_index_wraps :=
+  repeat match goal with
+  | H : context [wrap ?t ?z] |- _ =>
+      rewrite (wrap_small t z) in H by autov_range_side
+  end.
+
 (** The low spec's array accesses as bounds and list accesses (after [autov_low_branches]). *)
 Ltac autov_low_arrays :=
   repeat match goal with
@@ -340,7 +348,30 @@ Ltac autov_low_arrays :=
   end;
   try unfold array_get_n, array_update_n in *;
   autov_low_branches;
-  repeat (autov_low_update; autov_low_branches).
+  repeat (autov_low_update; autov_low_branches);
+  autov_low_index_wraps.
+
+(** The quotient and remainder of an offset [x] in an array of stride [s] at element [i]. *)
+Lemma div_at : forall x s i, 0 <= x - i * s < s -> x / s = i.
+Proof. intros x s i H. symmetry. apply (Z.div_unique_pos x s i (x - i * s)); lia. Qed.
+Lemma mod_at : forall x s i, 0 <= x - i * s < s -> x mod s = x - i * s.
+Proof. intros x s i H. symmetry. apply (Z.mod_unique_pos x s i (x - i * s)); lia. Qed.
+
+(** An offset's quotient or remainder by a numeral stride, at an index [i] the low spec read
+    (the code's element of the array), as [i] or as linear arithmetic. *)
+Ltac autov_code_divmod :=
+  match goal with
+  | |- context [Z.div ?x ?s] =>
+      is_ground s; assert_fails (is_ground x);
+      match goal with
+      | _ : array_get _ ?i = Some _ |- _ => rewrite (div_at x s i) by lia
+      end
+  | |- context [Z.modulo ?x ?s] =>
+      is_ground s; assert_fails (is_ground x);
+      match goal with
+      | _ : array_get _ ?i = Some _ |- _ => rewrite (mod_at x s i) by lia
+      end
+  end.
 
 (** An update of the code at an element the low spec read: as [array_set]. *)
 Ltac autov_code_update :=
@@ -351,6 +382,9 @@ Ltac autov_code_update :=
           rewrite (array_update_get_at _ l i k x g E) by autov_code_congr
       end
   end.
+
+(** One step of the code's run on arrays kept as lists. *)
+Ltac autov_code_arrays := first [autov_code_divmod | autov_code_update].
 
 (** The code proof of a function over layer [L], with [X] the executable version of [L]. *)
 Ltac autov_code exec :=
@@ -364,7 +398,6 @@ Ltac autov_code exec :=
   autov_low_branches; autov_low_arrays;
   apply code_spec_of_run with (X := exec) (n := 1000%nat);
   autov_unsigned_args; unfold ret_int, ret_unit, int_val;
-  repeat (first [progress autov_code_cbn | autov_decide_cmp | autov_known_match
-                 | autov_unfold_scrutinee | progress autov_unfold_consts | autov_code_update
-                 | autov_split_cmp]);
+  repeat (first [progress autov_code_cbn | autov_code_arrays | autov_decide_cmp | autov_known_match
+                 | autov_unfold_scrutinee | progress autov_unfold_consts | autov_split_cmp]);
   solve [autov_code_congr].

@@ -292,6 +292,20 @@ fn code_tactic_fails_on_wrong_inputs(dir: &Path, tmp: &Path) {
         ),
         // The bound on the index.
         (CodeCase::LowSpec, "get_s2page_owner", "5120", "5121"),
+        // An array kept as a list: its static length (index 16 of a longer list is not the
+        // code's vm[16], which is past the C array), and the element's field written.
+        (
+            CodeCase::LowSpec,
+            "get_vm_state",
+            "array_get_n 16",
+            "array_get_n 17",
+        ),
+        (
+            CodeCase::LowSpec,
+            "set_vm_state",
+            "VmInfo_set_state x'",
+            "VmInfo_set_pad x'",
+        ),
         // The code's field offset, the value it stores, and its store dropped.
         (CodeCase::Code, "get_host_elr", "114616", "114624"),
         (

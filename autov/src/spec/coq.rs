@@ -1063,7 +1063,9 @@ fn update_opt<'a>(
                 .next()
                 .ok_or_else(|| CoqError("index missing".into()))?;
             let inner = update_opt(env, "x'", elem, rest, v, indices)?;
-            Ok(format!("(array_update_n {n} {base} {i} (fun x' => {inner}))"))
+            Ok(format!(
+                "(array_update_n {n} {base} {i} (fun x' => {inner}))"
+            ))
         }
         _ => Err(CoqError(format!("assignment into `{t}` at {first:?}"))),
     }
