@@ -332,12 +332,14 @@ Ltac autov_low_update :=
       autov_cbn; try discriminate
   end.
 
-(** The casts of the low spec's indices that [lia] shows in range dropped (innermost first),
-    so that the bounds [i < n] speak of the code's integers. *)
+(** The casts in the low spec's indices that [lia] shows in range dropped (innermost first),
+    so that the indices and their bounds [i < n] speak of the code's integers. *)
 Ltac autov_low_index_wraps :=
   repeat match goal with
-  | H : context [wrap ?t ?z] |- _ =>
-      rewrite (wrap_small t z) in H by autov_range_side
+  | _ : array_get _ ?i = Some _ |- _ =>
+      match i with
+      | context [wrap ?t ?z] => rewrite (wrap_small t z) in * by autov_range_side
+      end
   end.
 
 (** The low spec's array accesses as bounds and list accesses (after [autov_low_branches]). *)
