@@ -320,15 +320,19 @@ Lemma array_update_get_at : forall A (l : list A) i k x (f : A -> option A),
     array_get l i = Some x -> k = i -> array_update l k f = option_map (array_set l i) (f x).
 Proof. intros A l i k x f H ->. apply array_update_get; exact H. Qed.
 
-(** One update [array_update l i f] of the low spec [H]: the element split on, the update as
-    [array_set] (or [None] out of bounds). *)
+(** One update [array_update l i f] of the low spec [H] as [array_set] of [f] of the element:
+    the element already read, or split on (the update is [None] out of bounds). *)
 Ltac autov_low_update :=
   match goal with
   | H : context [array_update ?l ?i ?f] |- _ =>
-      let E := fresh "Ea" in
-      destruct (array_get l i) eqn:E;
-      [ rewrite (array_update_get _ l i _ f E) in H
-      | rewrite (array_update_none _ l i f E) in H ];
+      lazymatch goal with
+      | E : array_get l i = Some ?x |- _ => rewrite (array_update_get _ l i x f E) in H
+      | _ =>
+          let E := fresh "Ea" in
+          destruct (array_get l i) eqn:E;
+          [ rewrite (array_update_get _ l i _ f E) in H
+          | rewrite (array_update_none _ l i f E) in H ]
+      end;
       autov_cbn; try discriminate
   end.
 
