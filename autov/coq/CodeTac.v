@@ -312,8 +312,12 @@ Ltac autov_low_branches :=
     offset inside the C array's [n] elements). [autov_low_arrays] turns the low spec's accesses
     into the bound [i < n] (which decides the code's offset checks) and accesses of the list:
     an update of an element in bounds becomes [array_set] of [f] of the element
-    ([array_update_get], the element split on first). [autov_code_update] does the same for an
-    update of the code, on an element the low spec read or split on. *)
+    ([array_update_get], the element split on first), and casts inside indices that [lia] shows
+    in range are dropped. In the code's run, [autov_code_divmod] rewrites an offset's quotient
+    by the stride to the index read and its remainder to linear arithmetic (so that [lia]
+    decides the field checks inside the element), and [autov_code_update] turns an update of
+    the code, on an element the low spec read or split on, into [array_set] too. Without an
+    array access in the low spec all of these do nothing. *)
 
 (** An update at [k] of an element [i] in bounds, when [k = i]. *)
 Lemma array_update_get_at : forall A (l : list A) i k x (f : A -> option A),
