@@ -315,7 +315,8 @@ Ltac autov_low_branches :=
     ([array_update_get], the element split on first), and casts inside indices that [lia] shows
     in range are dropped. In the code's run, [autov_code_divmod] rewrites an offset's quotient
     by the stride to the index read and its remainder to linear arithmetic (so that [lia]
-    decides the field checks inside the element), and [autov_code_update] turns an update of
+    decides the field checks inside the element), [autov_code_get] rewrites a read of an
+    element the low spec read, and [autov_code_update] turns an update of
     the code, on an element the low spec read or split on, into [array_set] too. Without an
     array access in the low spec all of these do nothing. *)
 
@@ -393,8 +394,18 @@ Ltac autov_code_update :=
       end
   end.
 
+(** A read of the code of an element the low spec read at the same index, syntactically
+    ([autov_known_match] needs the two to differ: its [rewrite] of [x = y] fails on [x = x]). *)
+Ltac autov_code_get :=
+  match goal with
+  | |- context [array_get ?l ?i] =>
+      match goal with
+      | E : array_get l i = Some _ |- _ => rewrite E
+      end
+  end.
+
 (** One step of the code's run on arrays kept as lists. *)
-Ltac autov_code_arrays := first [autov_code_divmod | autov_code_update].
+Ltac autov_code_arrays := first [autov_code_get | autov_code_divmod | autov_code_update].
 
 (** The code proof of a function over layer [L], with [X] the executable version of [L]. *)
 Ltac autov_code exec :=
