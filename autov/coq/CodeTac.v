@@ -360,7 +360,16 @@ Ltac autov_low_arrays :=
   try unfold array_get_n, array_update_n in *;
   autov_low_branches;
   repeat (autov_low_update; autov_low_branches);
-  autov_low_index_wraps.
+  autov_low_index_wraps;
+  (* The lists of the elements read reduced as the code's run reduces them (the low spec's
+     states substituted into them are not). *)
+  lazymatch goal with
+  | _ : array_get _ _ = Some _ |- _ =>
+      cbn -[Z.add Z.sub Z.mul Z.opp Z.pow Z.shiftl Z.shiftr Z.land Z.lor Z.lxor Z.lnot Z.testbit
+            Z.modulo Z.div Z.quot Z.rem wrap array_get array_update array_repeat map_get map_set
+            map_new] in * |-
+  | _ => idtac
+  end.
 
 (** The quotient and remainder of an offset [x] in an array of stride [s] at element [i]. *)
 Lemma div_at : forall x s i, 0 <= x - i * s < s -> x / s = i.
