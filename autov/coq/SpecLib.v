@@ -195,6 +195,7 @@ Definition array_update_n {A} (n : Z) (l : list A) (i : Z) (f : A -> option A)
 Arguments array_get_n : simpl never.
 Arguments array_update_n : simpl never.
 
+(** A read that gives an element: the index is below [n], and a read of the list. *)
 Lemma array_get_n_some : forall A n (l : list A) i x,
     array_get_n n l i = Some x -> i < n /\ array_get l i = Some x.
 Proof.
@@ -202,6 +203,7 @@ Proof.
   destruct (i <? n) eqn:E; [apply Z.ltb_lt in E; auto | discriminate].
 Qed.
 
+(** An update that gives a list: the index is below [n], and an update of the list. *)
 Lemma array_update_n_some : forall A n (l : list A) i f l',
     array_update_n n l i f = Some l' -> i < n /\ array_update l i f = Some l'.
 Proof.
@@ -209,6 +211,7 @@ Proof.
   destruct (i <? n) eqn:E; [apply Z.ltb_lt in E; auto | discriminate].
 Qed.
 
+(** On a list of the static length [n], [array_get_n n] is [array_get]. *)
 Lemma array_get_n_length : forall A n (l : list A) i,
     Z.of_nat (length l) = n -> array_get_n n l i = array_get l i.
 Proof.
