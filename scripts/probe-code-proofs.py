@@ -5,11 +5,11 @@ Usage: scripts/probe-code-proofs.py DIR OUT.tsv TIMEOUT [FUNCTION...]
 
 DIR is an export-coq output whose dependencies of the probed proofs are built (`make` in DIR,
 or `make -f CoqMakefile` of their `LowSpec.vo` and of the `Layer.vo` below). Without
-FUNCTIONs, every Admitted CodeProof is probed except the layer Accessors' (arrays kept as
-lists, see export-coq-code-tactics.txt) and functions with a loop, smallest code first. Each
-proof is written with the tactic line of a generated proof (`autov_code <Below>_exec`) to
-DIR/probe/, run by coqc with TIMEOUT seconds, and one line `function<TAB>pass|fail|timeout
-<TAB>seconds<TAB>Qed seconds or coqc's message` is appended to OUT.tsv (and printed).
+FUNCTIONs, every Admitted CodeProof is probed except functions with a loop, smallest code
+first. Each proof is written with the tactic line of a generated proof (`autov_code
+<Below>_exec`) to DIR/probe/, run by coqc with TIMEOUT seconds, and one line
+`function<TAB>pass|fail|timeout<TAB>seconds<TAB>Qed seconds or coqc's message` is appended to
+OUT.tsv (and printed).
 Run it under `nice`, one coqc at a time.
 """
 import glob
@@ -32,7 +32,7 @@ def candidates(d):
     out = []
     for p in glob.glob(f"{d}/SeKVM/*/*/CodeProof.v"):
         layer, f = p.split("/")[-3:-1]
-        if layer == "Accessors" or f in loops or "AUTOV-ADMITTED" not in open(p).read():
+        if f in loops or "AUTOV-ADMITTED" not in open(p).read():
             continue
         out.append((sizes.get(f, 0), f))
     return [f for _, f in sorted(out)]

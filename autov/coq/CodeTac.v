@@ -14,9 +14,10 @@
     are opaque ([with_strategy]) while the tactic runs, so the layer's executable primitive
     reaches the same folded call in the code's run, matched up with the low spec's by its
     arguments; where the code uses the C value [v mod 2^w] of a call's result [v], [v] is
-    bounded by the callee's own cases ([autov_call_mod_small]). At the end the code's result
-    and state must be the low spec's, up to [lia] on integers, with masks and shifts read as
-    arithmetic ([autov_code_congr]).
+    bounded by the callee's own cases ([autov_call_mod_small]). Arrays kept as lists (Rust
+    arrays [[T; n]]) are read and written by index on both sides ([autov_low_arrays],
+    [autov_code_arrays]). At the end the code's result and state must be the low spec's, up
+    to [lia] on integers, with masks and shifts read as arithmetic ([autov_code_congr]).
 
     It succeeds only by a proof that coqc checks; the export test shows it failing on wrong
     code and wrong low specs. *)
@@ -410,6 +411,118 @@ Ltac autov_call_mod_small :=
       | assert (autov_unbounded v) by exact I ]
   end.
 
+(** ** Arrays kept as lists (Rust arrays [[T; n]])
+
+    The low spec reads and writes a Rust array of length [n] through [array_get_n] and
+    [array_update_n] (which fail on an index [i >= n]), the code through the memory
+    interpretation's [array_load] and [array_store] ([array_get] and [array_update] on an
+    offset inside the C array's [n] elements). [autov_low_arrays] turns the low spec's accesses
+    into the bound [i < n] (which decides the code's offset checks) and accesses of the list:
+    an update of an element in bounds becomes [array_set] of [f] of the element
+    ([array_update_get], the element split on first), and casts inside indices that [lia] shows
+    in range are dropped. In the code's run, [autov_code_divmod] rewrites an offset's quotient
+    by the stride to the index read and its remainder to linear arithmetic (so that [lia]
+    decides the field checks inside the element), [autov_code_get] rewrites a read of an
+    element the low spec read, and [autov_code_update] turns an update of
+    the code, on an element the low spec read or split on, into [array_set] too. Without an
+    array access in the low spec all of these do nothing. *)
+
+(** An update at [k] of an element [i] in bounds, when [k = i]. *)
+Lemma array_update_get_at : forall A (l : list A) i k x (f : A -> option A),
+    array_get l i = Some x -> k = i -> array_update l k f = option_map (array_set l i) (f x).
+Proof. intros A l i k x f H ->. apply array_update_get; exact H. Qed.
+
+(** One update [array_update l i f] of the low spec [H] as [array_set] of [f] of the element:
+    the element already read, or split on (the update is [None] out of bounds). *)
+Ltac autov_low_update :=
+  match goal with
+  | H : context [array_update ?l ?i ?f] |- _ =>
+      lazymatch goal with
+      | E : array_get l i = Some ?x |- _ => rewrite (array_update_get _ l i x f E) in H
+      | _ =>
+          let E := fresh "Ea" in
+          destruct (array_get l i) eqn:E;
+          [ rewrite (array_update_get _ l i _ f E) in H
+          | rewrite (array_update_out _ l i f E) in H ]
+      end;
+      autov_cbn; try discriminate
+  end.
+
+(** The casts in the low spec's indices that [lia] shows in range dropped (innermost first),
+    so that the indices and their bounds [i < n] speak of the code's integers. *)
+Ltac autov_low_index_wraps :=
+  repeat match goal with
+  | _ : array_get _ ?i = Some _ |- _ =>
+      match i with
+      | context [wrap ?t ?z] => rewrite (wrap_small t z) in * by autov_range_side
+      end
+  end.
+
+(** The low spec's array accesses as bounds and list accesses (after [autov_low_branches]). *)
+Ltac autov_low_arrays :=
+  repeat match goal with
+  | H : array_get_n _ _ _ = Some _ |- _ => apply array_get_n_some in H; destruct H
+  | H : array_update_n _ _ _ _ = Some _ |- _ => apply array_update_n_some in H; destruct H
+  end;
+  try unfold array_get_n, array_update_n in *;
+  autov_low_branches;
+  repeat (autov_low_update; autov_low_branches);
+  autov_low_index_wraps;
+  (* The lists of the elements read reduced as the code's run reduces them (the low spec's
+     states substituted into them are not). *)
+  lazymatch goal with
+  | _ : array_get _ _ = Some _ |- _ =>
+      cbn -[Z.add Z.sub Z.mul Z.opp Z.pow Z.shiftl Z.shiftr Z.land Z.lor Z.lxor Z.lnot Z.testbit
+            Z.modulo Z.div Z.quot Z.rem wrap array_get array_update array_repeat map_get map_set
+            map_new] in * |-
+  | _ => idtac
+  end.
+
+(** The quotient and remainder of an offset [x] in an array of stride [s] at element [i]. *)
+Lemma div_at : forall x s i, 0 <= x - i * s < s -> x / s = i.
+Proof. intros x s i H. symmetry. apply (Z.div_unique_pos x s i (x - i * s)); lia. Qed.
+Lemma mod_at : forall x s i, 0 <= x - i * s < s -> x mod s = x - i * s.
+Proof. intros x s i H. symmetry. apply (Z.mod_unique_pos x s i (x - i * s)); lia. Qed.
+
+(** An offset's quotient or remainder by a numeral stride, at an index [i] the low spec read
+    (the code's element of the array), as [i] or as linear arithmetic. *)
+Ltac autov_code_divmod :=
+  match goal with
+  | |- context [Z.div ?x ?s] =>
+      is_ground s; assert_fails (is_ground x);
+      match goal with
+      | _ : array_get _ ?i = Some _ |- _ => rewrite (div_at x s i) by lia
+      end
+  | |- context [Z.modulo ?x ?s] =>
+      is_ground s; assert_fails (is_ground x);
+      match goal with
+      | _ : array_get _ ?i = Some _ |- _ => rewrite (mod_at x s i) by lia
+      end
+  end.
+
+(** An update of the code at an element the low spec read: as [array_set]. *)
+Ltac autov_code_update :=
+  match goal with
+  | |- context [array_update ?l ?k ?g] =>
+      match goal with
+      | E : array_get l ?i = Some ?x |- _ =>
+          rewrite (array_update_get_at _ l i k x g E) by autov_code_congr
+      end
+  end.
+
+(** A read of the code of an element the low spec read at the same index, syntactically
+    ([autov_known_match] needs the two to differ: its [rewrite] of [x = y] fails on [x = x]). *)
+Ltac autov_code_get :=
+  match goal with
+  | |- context [array_get ?l ?i] =>
+      match goal with
+      | E : array_get l i = Some _ |- _ => rewrite E
+      end
+  end.
+
+(** One step of the code's run on arrays kept as lists. *)
+Ltac autov_code_arrays := first [autov_code_get | autov_code_divmod | autov_code_update].
+
 (** The code proof of a function over layer [L], with [X] the executable version of [L]. *)
 Ltac autov_code exec :=
   let vs := fresh "vs" in let h := fresh "h" in let r := fresh "r" in let h' := fresh "h'" in
@@ -421,10 +534,10 @@ Ltac autov_code exec :=
   autov_unfold_head Hrun; autov_mark_callees Hrun;
   autov_with_callees_opaque ltac:(
     autov_unfold_lib; autov_unfold_consts; autov_cbn; autov_bool_facts;
-    autov_low_branches;
+    autov_low_branches; autov_low_arrays;
     apply code_spec_of_run with (X := exec) (n := 1000%nat);
     autov_unsigned_args; unfold ret_int, ret_unit, int_val;
-    repeat (first [progress autov_code_cbn | autov_decide_cmp | autov_known_match
+    repeat (first [progress autov_code_cbn | autov_code_arrays | autov_decide_cmp | autov_known_match
                    | autov_unfold_scrutinee | progress autov_unfold_consts | autov_call_mod_small
                    | autov_split_cmp]);
     solve [autov_code_congr]).

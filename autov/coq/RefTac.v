@@ -340,18 +340,23 @@ Ltac autov_unfold_loopless f :=
     end
   end.
 
+(** The spec library unfolded; a Rust array's [array_get_n n]/[array_update_n n] as the bound
+    [i <? n] and the list's [array_get]/[array_update] (which the steps below read). *)
 Ltac autov_unfold_lib_in H :=
   unfold finish, bind, lift, of_opt, try_opt, add_chk, sub_chk, mul_chk, div_chk, rem_chk,
     neg_chk, shl_chk, shr_chk, checked, in_range, wrapping_add, wrapping_sub, wrapping_mul,
-    cast, bnot, bool_to_int, saturating_add, saturating_sub, saturating_mul, saturate, reads in H.
+    cast, bnot, bool_to_int, saturating_add, saturating_sub, saturating_mul, saturate, reads,
+    array_get_n, array_update_n in H.
 Ltac autov_unfold_lib_goal :=
   unfold finish, bind, lift, of_opt, try_opt, add_chk, sub_chk, mul_chk, div_chk, rem_chk,
     neg_chk, shl_chk, shr_chk, checked, in_range, wrapping_add, wrapping_sub, wrapping_mul,
-    cast, bnot, bool_to_int, saturating_add, saturating_sub, saturating_mul, saturate, reads.
+    cast, bnot, bool_to_int, saturating_add, saturating_sub, saturating_mul, saturate, reads,
+    array_get_n, array_update_n.
 Ltac autov_unfold_lib :=
   unfold finish, bind, lift, of_opt, try_opt, add_chk, sub_chk, mul_chk, div_chk, rem_chk,
     neg_chk, shl_chk, shr_chk, checked, in_range, wrapping_add, wrapping_sub, wrapping_mul,
-    cast, bnot, bool_to_int, saturating_add, saturating_sub, saturating_mul, saturate, reads in *.
+    cast, bnot, bool_to_int, saturating_add, saturating_sub, saturating_mul, saturate, reads,
+    array_get_n, array_update_n in *.
 
 (** [cbn] that leaves integer operations, [wrap], arrays and maps folded. *)
 Ltac autov_cbn :=

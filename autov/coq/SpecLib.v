@@ -172,6 +172,90 @@ Proof.
   apply nth_error_repeat; lia.
 Qed.
 
+(** ** Rust arrays [[T; n]]: accesses bounded by the static length
+
+    A Rust array always has its static length [n]; the list that stands for it in Coq may have
+    any length. Printed specs access a Rust array of length [n] through [array_get_n] and
+    [array_update_n], which fail on an index [i >= n] whatever the list's length, as Rust (and
+    autov's evaluator and SMT encoding, where an array has its static length) fail on it. On a
+    list of length [n] they are [array_get] and [array_update]. They stay folded under [simpl]
+    and [cbn]. *)
+
+(** Element [i] of a Rust array of length [n] ([None] when [i] is out of [0 .. n] or of the
+    list). *)
+Definition array_get_n {A} (n : Z) (l : list A) (i : Z) : option A :=
+  if i <? n then array_get l i else None.
+
+(** A Rust array of length [n] with element [i] replaced by [f] of it ([None] when [i] is out
+    of [0 .. n] or of the list, or [f] fails). *)
+Definition array_update_n {A} (n : Z) (l : list A) (i : Z) (f : A -> option A)
+  : option (list A) :=
+  if i <? n then array_update l i f else None.
+
+Arguments array_get_n : simpl never.
+Arguments array_update_n : simpl never.
+
+(** A read that gives an element: the index is below [n], and a read of the list. *)
+Lemma array_get_n_some : forall A n (l : list A) i x,
+    array_get_n n l i = Some x -> i < n /\ array_get l i = Some x.
+Proof.
+  unfold array_get_n; intros A n l i x H.
+  destruct (i <? n) eqn:E; [apply Z.ltb_lt in E; auto | discriminate].
+Qed.
+
+(** An update that gives a list: the index is below [n], and an update of the list. *)
+Lemma array_update_n_some : forall A n (l : list A) i f l',
+    array_update_n n l i f = Some l' -> i < n /\ array_update l i f = Some l'.
+Proof.
+  unfold array_update_n; intros A n l i f l' H.
+  destruct (i <? n) eqn:E; [apply Z.ltb_lt in E; auto | discriminate].
+Qed.
+
+(** On a list of the static length [n], [array_get_n n] is [array_get]. *)
+Lemma array_get_n_length : forall A n (l : list A) i,
+    Z.of_nat (length l) = n -> array_get_n n l i = array_get l i.
+Proof.
+  unfold array_get_n, array_get; intros A n l i Hn.
+  destruct (i <? n) eqn:E; [reflexivity|].
+  apply Z.ltb_ge in E. destruct (i <? 0); [reflexivity|].
+  symmetry. apply nth_error_None. lia.
+Qed.
+
+(** The list with element [n] replaced by [y] (unchanged when [n] is out of bounds). *)
+Fixpoint set_nat {A} (l : list A) (n : nat) (y : A) : list A :=
+  match l, n with
+  | [], _ => []
+  | _ :: xs, O => y :: xs
+  | x :: xs, S n' => x :: set_nat xs n' y
+  end.
+
+(** The list with element [i] replaced by [y]: what [array_update] gives for an element in
+    bounds. *)
+Definition array_set {A} (l : list A) (i : Z) (y : A) : list A := set_nat l (Z.to_nat i) y.
+Arguments array_set : simpl never.
+
+(** An update of an element in bounds, as [f] of the element put back. *)
+Lemma array_update_get : forall A (l : list A) i x (f : A -> option A),
+    array_get l i = Some x -> array_update l i f = option_map (array_set l i) (f x).
+Proof.
+  unfold array_get, array_update, array_set; intros A l i x f H.
+  destruct (i <? 0); [discriminate|].
+  revert l H; induction (Z.to_nat i) as [|k IH]; intros [|y ys] H; cbn in *; try discriminate.
+  - injection H as ->. destruct (f x); reflexivity.
+  - rewrite (IH ys H). destruct (f x); reflexivity.
+Qed.
+
+(** An update of an element out of bounds fails. *)
+Lemma array_update_out : forall A (l : list A) i (f : A -> option A),
+    array_get l i = None -> array_update l i f = None.
+Proof.
+  unfold array_get, array_update; intros A l i f H.
+  destruct (i <? 0); [reflexivity|].
+  revert l H; induction (Z.to_nat i) as [|k IH]; intros [|y ys] H; cbn in *;
+    try discriminate; auto.
+  rewrite (IH ys H). reflexivity.
+Qed.
+
 (** ** Total maps with integer keys *)
 
 Definition Map (V : Type) : Type := Z -> V.

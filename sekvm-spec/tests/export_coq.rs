@@ -357,6 +357,22 @@ fn code_tactic_fails_on_wrong_inputs(dir: &Path, tmp: &Path) {
             "5120",
             "5121",
         ),
+        // An array kept as a list: its static length (index 16 of a longer list is not the
+        // code's vm[16], which is past the C array), and the element's field written.
+        (
+            CodeCase::LowSpec,
+            "Accessors",
+            "get_vm_state",
+            "array_get_n 16",
+            "array_get_n 17",
+        ),
+        (
+            CodeCase::LowSpec,
+            "Accessors",
+            "set_vm_state",
+            "VmInfo_set_state x'",
+            "VmInfo_set_pad x'",
+        ),
         // The code's field offset, the value it stores, and its store dropped.
         (
             CodeCase::Code,

@@ -217,6 +217,33 @@ fn prints_a_spec_as_gallina() {
     .assert_eq(&manager[start..end]);
 }
 
+/// A Rust array `[T; N]` is a list whose reads and writes are bounded by `N`, not by the list's
+/// length (`array_get_n N` / `array_update_n N`).
+#[test]
+fn prints_array_accesses_bounded_by_the_static_length() {
+    let files = print_coq(&program()).unwrap();
+    let def = |name: &str| {
+        let (_, text) = files
+            .iter()
+            .find(|(_, t)| t.contains(&format!("Definition {name} ")))
+            .unwrap();
+        let start = text.find(&format!("Definition {name} ")).unwrap();
+        let end = start + text[start..].find("\n\n").unwrap();
+        text[start..end].to_string()
+    };
+    expect![[r#"
+        Definition set_owner (idx : Z) (owner : Owner) (st : PageDb) : outcome (option (unit * PageDb)%type) :=
+          finish (
+            if (idx <? (cast U64 NPAGES)) then
+            let st := st in
+            bind (of_opt (option_map (PageDb_set_pages st) (array_update_n 4 (PageDb_pages st) (cast USIZE idx) (fun x' => (option_map (Page_set_owner x') (Some owner)))))) (fun st =>
+              Next (Some (tt, st)))
+            else Exit None)."#]].assert_eq(&def("set_owner"));
+    let bits = def("bits");
+    assert!(bits.contains("array_get_n 3 xs 2"), "{bits}");
+    assert!(!bits.contains("array_get "), "{bits}");
+}
+
 #[test]
 fn prints_state_types() {
     let files = print_coq(&program()).unwrap();

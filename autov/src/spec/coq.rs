@@ -5,6 +5,9 @@
 //! the `step T` monad: `Next v`, `Exit r` for `return`, `?` and `rely!`, `Fault` for what Rust
 //! panics on. Pure subterms are printed directly; the others are sequenced with `bind` in Rust's
 //! evaluation order. A recursive spec with a measure becomes a `Fixpoint` on fuel `measure + 1`.
+//! A Rust array `[T; N]` is a Coq `list`; its element reads and writes are `array_get_n N` and
+//! `array_update_n N`, which fail on an index `>= N` whatever the list's length, as Rust and the
+//! evaluator do.
 
 use super::ast::{BinOp, Expr, ExprKind, FnDef, IntMethod, Pat, Proj, UnOp};
 use super::layer::Program;
@@ -809,9 +812,19 @@ impl Printer<'_> {
                 let t = ity(int_of(arg)?);
                 self.with_operands(&[arg], |x| Ok(format!("of_opt (neg_chk {t} {})", x[0])))
             }
-            ExprKind::Index { base, index } => self.with_operands(&[base, index], |x| {
-                Ok(format!("of_opt (array_get {} {})", x[0], x[1]))
-            }),
+            ExprKind::Index { base, index } => {
+                let Ty::Array(_, n) = base.checked_ty() else {
+                    return Err(CoqError(format!(
+                        "{}: index into `{}`",
+                        e.span,
+                        base.checked_ty()
+                    )));
+                };
+                let n = *n;
+                self.with_operands(&[base, index], |x| {
+                    Ok(format!("of_opt (array_get_n {n} {} {})", x[0], x[1]))
+                })
+            }
             ExprKind::Call { func, args } => {
                 let target = if *func == self.current && self.recursive {
                     format!("{}_fuel fuel'", ident(func))
@@ -1031,7 +1044,7 @@ fn field_of(env: &TypeEnv, t: &Ty, f: &str) -> Result<(String, Ty)> {
 }
 
 /// `base` (of type `t`) with the place `path` set to `v`, as an `option`: `None` when an index
-/// (the next of `indices`) is out of bounds.
+/// (the next of `indices`) is out of the array's static length or of the list.
 fn update_opt<'a>(
     env: &TypeEnv,
     base: &str,
@@ -1056,12 +1069,14 @@ fn update_opt<'a>(
             )?;
             Ok(format!("(option_map ({owner}_set_{f} {base}) {inner})"))
         }
-        (Proj::Index(_), Ty::Array(elem, _)) => {
+        (Proj::Index(_), Ty::Array(elem, n)) => {
             let i = indices
                 .next()
                 .ok_or_else(|| CoqError("index missing".into()))?;
             let inner = update_opt(env, "x'", elem, rest, v, indices)?;
-            Ok(format!("(array_update {base} {i} (fun x' => {inner}))"))
+            Ok(format!(
+                "(array_update_n {n} {base} {i} (fun x' => {inner}))"
+            ))
         }
         _ => Err(CoqError(format!("assignment into `{t}` at {first:?}"))),
     }
