@@ -219,8 +219,9 @@ impl Lower {
                 Some(op) => self.assign(&b.left, Some(op), &b.right, rest, end, span),
                 None => self.discard(e, rest, end, span),
             },
-            syn::Expr::MethodCall(m) if m.method == "set" => self.map_set(m, rest, end, span),
-            syn::Expr::MethodCall(m) if m.method == "fill" => self.map_fill(m, rest, end, span),
+            syn::Expr::MethodCall(m) if m.method == "set" || m.method == "fill" => {
+                self.map_update(m, rest, end, span)
+            }
             syn::Expr::Macro(m) => self.macro_stmt(&m.mac, rest, end, span),
             syn::Expr::ForLoop(f) => self.for_loop(f, rest, end, span),
             syn::Expr::If(_) | syn::Expr::Match(_) | syn::Expr::Block(_) => {
@@ -337,56 +338,42 @@ impl Lower {
         self.rebind((root, path), new, left.span(), rest, end, span)
     }
 
-    fn map_set(
+    /// `map.set(k, v);` or `map.fill(k, n, s, v);` on a `let mut` place: the place rebound to
+    /// the updated map (a `MapSet` or `MapFill`).
+    fn map_update(
         &mut self,
         m: &syn::ExprMethodCall,
         rest: &[syn::Stmt],
         end: &End,
         span: Span,
     ) -> TokenStream {
-        let [key, value] = [m.args.first(), m.args.get(1)];
-        let (Some(key), Some(value), 2) = (key, value, m.args.len()) else {
-            return self.error(m.span(), "`set` takes a key and a value: `map.set(k, v);`");
-        };
-        let Some((root, path)) = self.place(&m.receiver) else {
-            return unit(span);
-        };
-        let map = self.expr(&m.receiver);
-        let (key, value) = (self.expr(key), self.expr(value));
-        let new = mk(
-            quote!(MapSet { map: ::std::boxed::Box::new(#map), key: ::std::boxed::Box::new(#key), value: ::std::boxed::Box::new(#value) }),
-            m.span(),
-        );
-        self.rebind((root, path), new, m.span(), rest, end, span)
-    }
-
-    fn map_fill(
-        &mut self,
-        m: &syn::ExprMethodCall,
-        rest: &[syn::Stmt],
-        end: &End,
-        span: Span,
-    ) -> TokenStream {
-        let args: Vec<&syn::Expr> = m.args.iter().collect();
-        let [start, count, shift, value] = args.as_slice() else {
-            return self.error(
-                m.span(),
+        let (variant, fields, usage): (_, &[&str], _) = if m.method == "set" {
+            (
+                quote!(MapSet),
+                &["key", "value"],
+                "`set` takes a key and a value: `map.set(k, v);`",
+            )
+        } else {
+            (
+                quote!(MapFill),
+                &["start", "count", "shift", "value"],
                 "`fill` takes a first key, a count, a shift and a value: `map.fill(k, n, s, v);`",
-            );
+            )
         };
+        if m.args.len() != fields.len() {
+            return self.error(m.span(), usage);
+        }
         let Some((root, path)) = self.place(&m.receiver) else {
             return unit(span);
         };
         let map = self.expr(&m.receiver);
-        let [start, count, shift, value] = [start, count, shift, value].map(|a| self.expr(a));
+        let mut args = Vec::new();
+        for (field, arg) in fields.iter().zip(&m.args) {
+            let (field, arg) = (quote::format_ident!("{field}"), self.expr(arg));
+            args.push(quote!(#field: ::std::boxed::Box::new(#arg)));
+        }
         let new = mk(
-            quote!(MapFill {
-                map: ::std::boxed::Box::new(#map),
-                start: ::std::boxed::Box::new(#start),
-                count: ::std::boxed::Box::new(#count),
-                shift: ::std::boxed::Box::new(#shift),
-                value: ::std::boxed::Box::new(#value),
-            }),
+            quote!(#variant { map: ::std::boxed::Box::new(#map), #(#args),* }),
             m.span(),
         );
         self.rebind((root, path), new, m.span(), rest, end, span)
