@@ -493,22 +493,11 @@ impl Checked {
     fn abstraction(&self) -> Abstraction {
         let mut a = Abstraction::default();
         for (spec, LoopSpec { low, .. }) in &self.loops {
-            if self.in_closed_form(spec) {
-                a.replaced.insert(low.clone(), spec.clone());
-            } else {
-                a.opaque.insert(spec.clone(), spec.clone());
-                a.opaque.insert(low.clone(), spec.clone());
+            if let Some(spec) = self.program.fns.get(spec) {
+                a.add_loop(spec, low);
             }
         }
         a
-    }
-
-    /// Whether loop spec `spec` is in closed form: it does not call itself.
-    fn in_closed_form(&self, spec: &str) -> bool {
-        self.program
-            .fns
-            .get(spec)
-            .is_some_and(|f| !f.calls_itself())
     }
 
     /// What loop spec `spec` specifies, if it is one.
@@ -593,18 +582,7 @@ impl Checked {
         if matches!(bounded, Verdict::Failed(_) | Verdict::Unsupported { .. }) {
             return bounded;
         }
-        if spec.calls_itself() {
-            abstraction
-                .opaque
-                .insert(spec.name.clone(), spec.name.clone());
-            abstraction
-                .opaque
-                .insert(low.to_string(), spec.name.clone());
-        } else {
-            abstraction
-                .replaced
-                .insert(low.to_string(), spec.name.clone());
-        }
+        abstraction.add_loop(spec, low);
         abstraction.measure = Some(spec.clone());
         check_refinement_with(&program, spec, low_fn, None, settings, &abstraction)
     }

@@ -122,6 +122,17 @@ pub struct Abstraction {
 }
 
 impl Abstraction {
+    /// Loop function `low` abstracted by its loop spec `spec`: one opaque class with it when
+    /// `spec` recurses, replaced by it when `spec` is in closed form.
+    pub fn add_loop(&mut self, spec: &crate::spec::FnDef, low: &str) {
+        if spec.calls_itself() {
+            self.opaque.insert(spec.name.clone(), spec.name.clone());
+            self.opaque.insert(low.to_string(), spec.name.clone());
+        } else {
+            self.replaced.insert(low.to_string(), spec.name.clone());
+        }
+    }
+
     /// Whether nothing is abstracted.
     pub fn is_empty(&self) -> bool {
         self.opaque.is_empty() && self.replaced.is_empty() && self.measure.is_none()
